@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Glassbox.Cli.Commands;
+
+namespace Glassbox.Cli;
+
+/// <summary>The subcommands of <c>glassbox</c>, one file each under Commands/.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>Every subcommand, in the order <c>glassbox --help</c> lists them.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
