@@ -16,7 +16,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
 {
     private static readonly int VL = Vector<T>.Count;
     private static readonly int MR = 2 * Vector<T>.Count;
-    private const int NR = 4;
+    private const int NR = 6;
     private const int KC = 256;
     private static readonly int MC = typeof(T) == typeof(float) ? 256 : 128;
     private const int NC = 512;
@@ -24,8 +24,6 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Products with at least this many multiply-adds are spread over cores.</summary>
     internal const long ParallelThreshold = 1L << 21;
 
-    /// <summary>Whether large products may use several cores (benchmarks switch it off to measure one core).</summary>
-    internal static bool AllowParallel = true;
 
     /// <summary>Reads element (i, p) of op(X) from a column-major X with leading dimension ld.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,7 +50,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             return;
         }
 
-        int threads = AllowParallel && work >= ParallelThreshold ? Math.Min(Environment.ProcessorCount, (n + NR - 1) / NR) : 1;
+        int threads = work >= ParallelThreshold ? Math.Min(Kernels.MaxDegreeOfParallelism, (n + NR - 1) / NR) : 1;
         if (threads <= 1)
         {
             Blocked(m, 0, n, k, alpha, aSpan, lda, transA, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
@@ -226,8 +224,8 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         int vl = VL;
         int mr = MR;
-        Vector<T> c00 = default, c10 = default, c01 = default, c11 = default;
-        Vector<T> c02 = default, c12 = default, c03 = default, c13 = default;
+        Vector<T> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
+        Vector<T> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
         ref T ap = ref MemoryMarshal.GetReference(aPanel);
         ref T bp = ref MemoryMarshal.GetReference(bPanel);
         for (int p = 0; p < kc; p++)
@@ -235,14 +233,18 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             var a0 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr));
             var a1 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr + vl));
             ref T bq = ref Unsafe.Add(ref bp, p * NR);
-            var b0 = new Vector<T>(bq);
-            c00 = Fma(a0, b0, c00); c10 = Fma(a1, b0, c10);
-            var b1 = new Vector<T>(Unsafe.Add(ref bq, 1));
-            c01 = Fma(a0, b1, c01); c11 = Fma(a1, b1, c11);
-            var b2 = new Vector<T>(Unsafe.Add(ref bq, 2));
-            c02 = Fma(a0, b2, c02); c12 = Fma(a1, b2, c12);
-            var b3 = new Vector<T>(Unsafe.Add(ref bq, 3));
-            c03 = Fma(a0, b3, c03); c13 = Fma(a1, b3, c13);
+            var b = new Vector<T>(bq);
+            c00 = Fma(a0, b, c00); c10 = Fma(a1, b, c10);
+            b = new Vector<T>(Unsafe.Add(ref bq, 1));
+            c01 = Fma(a0, b, c01); c11 = Fma(a1, b, c11);
+            b = new Vector<T>(Unsafe.Add(ref bq, 2));
+            c02 = Fma(a0, b, c02); c12 = Fma(a1, b, c12);
+            b = new Vector<T>(Unsafe.Add(ref bq, 3));
+            c03 = Fma(a0, b, c03); c13 = Fma(a1, b, c13);
+            b = new Vector<T>(Unsafe.Add(ref bq, 4));
+            c04 = Fma(a0, b, c04); c14 = Fma(a1, b, c14);
+            b = new Vector<T>(Unsafe.Add(ref bq, 5));
+            c05 = Fma(a0, b, c05); c15 = Fma(a1, b, c15);
         }
 
         var al = new Vector<T>(alpha);
@@ -253,6 +255,8 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             Store(ref cr, ldc, vl, al, c01, c11);
             Store(ref cr, 2 * ldc, vl, al, c02, c12);
             Store(ref cr, 3 * ldc, vl, al, c03, c13);
+            Store(ref cr, 4 * ldc, vl, al, c04, c14);
+            Store(ref cr, 5 * ldc, vl, al, c05, c15);
             return;
         }
 
@@ -261,9 +265,11 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         c01.CopyTo(tile[mr..]); c11.CopyTo(tile[(mr + vl)..]);
         c02.CopyTo(tile[(2 * mr)..]); c12.CopyTo(tile[(2 * mr + vl)..]);
         c03.CopyTo(tile[(3 * mr)..]); c13.CopyTo(tile[(3 * mr + vl)..]);
+        c04.CopyTo(tile[(4 * mr)..]); c14.CopyTo(tile[(4 * mr + vl)..]);
+        c05.CopyTo(tile[(5 * mr)..]); c15.CopyTo(tile[(5 * mr + vl)..]);
         for (int j = 0; j < cols; j++)
             for (int i = 0; i < rows; i++)
-                c[j * ldc + i] += alpha * tile[j * mr + i];
+                c[j * ldc + i] = T.FusedMultiplyAdd(alpha, tile[j * mr + i], c[j * ldc + i]); // same rounding as the vector path
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,6 +20,18 @@ public enum GeluApproximation
 /// </summary>
 public static class Kernels
 {
+    private static int maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The most cores one large matrix product may use (default: all). Set 1 for single-threaded, reproducible
+    /// timings; results are bit-identical either way (each core computes whole columns of C).
+    /// </summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => maxDegreeOfParallelism;
+        set => maxDegreeOfParallelism = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "at least 1");
+    }
+
     // ---- matrix products ----------------------------------------------------------------------------------------
 
     /// <summary>

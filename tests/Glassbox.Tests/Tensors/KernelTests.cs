@@ -159,3 +159,24 @@ public class KernelTests
         Assert.Equal(expected / 2, Ops.CrossEntropy<double>(z, targets, Reduction.Mean).Value.Scalar(), 12);
     }
 }
+
+public class ParallelMatMulTests
+{
+    [Fact]
+    public void OneCoreAndAllCoresGiveBitIdenticalProducts()
+    {
+        var a = Tensor<double>.RandomNormal(150, 160, 1);
+        var b = Tensor<double>.RandomNormal(160, 170, 2);
+        var all = Tensor<double>.RandomNormal(150, 170, 3);
+        var one = all.Clone();
+        Kernels.Gemm(0.7, a, false, b, false, 0.3, all);
+        int saved = Kernels.MaxDegreeOfParallelism;
+        try
+        {
+            Kernels.MaxDegreeOfParallelism = 1;
+            Kernels.Gemm(0.7, a, false, b, false, 0.3, one);
+        }
+        finally { Kernels.MaxDegreeOfParallelism = saved; }
+        Assert.True(one.ContentEquals(all));
+    }
+}
