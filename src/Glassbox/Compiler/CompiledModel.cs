@@ -80,6 +80,19 @@ public sealed record CompiledModel(
         return best < 0 ? Value.None : Output.Values[best];
     }
 
+    /// <summary>Decodes one position from the unembedded logits (row i = the i-th output direction).</summary>
+    public Value DecodeLogits(Func<int, double> logit)
+    {
+        var dirs = Output.Directions;
+        return Decode(r => logit(IndexIn(dirs, r)));
+    }
+
+    private static int IndexIn(IReadOnlyList<int> dirs, int r)
+    {
+        for (var i = 0; i < dirs.Count; i++) if (dirs[i] == r) return i;
+        throw new ArgumentOutOfRangeException(nameof(r));
+    }
+
     /// <summary>Number of layers (attention + MLP pairs).</summary>
     public int LayerCount => Layers.Count;
 

@@ -17,12 +17,13 @@ public class LibraryCompileTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public void CraftModelMatchesEvaluatorExhaustively(string spec, string vocab)
+    public void EngineModelMatchesEvaluatorExhaustively(string spec, string vocab)
     {
         var lib = RaspLibrary.Resolve(spec, 5);
         var options = new CompileOptions(Value.ParseVocabulary(vocab.Split(',')), 5);
         var c = RaspCompiler.Compile(lib.Program, options, spec);
-        var r = Verifier.Verify(c, Verifier.Exhaustive(options.Vocabulary, 5), batch => batch.Select(c.RunCraft).ToList());
+        var engine = EngineModel.Build(c.Model);
+        var r = Verifier.Verify(c, Verifier.Exhaustive(options.Vocabulary, 5), batch => EngineModel.Run(c.Model, engine, batch));
         output.WriteLine($"{spec}: layers {c.Model.LayerCount} resid {c.Model.ResidualDim} compared {r.Compared} undefined {r.Undefined} mismatches {r.Mismatches}");
         output.WriteLine(string.Join(" ", c.Model.ResidualLabels));
         foreach (var e in r.Examples) output.WriteLine(e);
