@@ -16,9 +16,12 @@ public sealed partial class Interpreter
         }
         catch (RaspError e) when (e is not RaspScriptError)
         {
-            throw new RaspScriptError(span, e.Message, duringEvaluation: true);
+            throw EvaluationFailed(span, e);
         }
     }
+
+    private static RaspScriptError EvaluationFailed(SourceSpan? span, RaspError e) =>
+        new(span is not null && e.Message.Contains(span.ToString(), StringComparison.Ordinal) ? null : span, e.Message, duringEvaluation: true);
 
     /// <summary>Evaluates <paramref name="selector"/> on <paramref name="input"/>: matrix [query, key].</summary>
     public static bool[,] EvaluateMatrix(Selector selector, IReadOnlyList<Value> input, SourceSpan? span)
@@ -29,7 +32,7 @@ public sealed partial class Interpreter
         }
         catch (RaspError e) when (e is not RaspScriptError)
         {
-            throw new RaspScriptError(span, e.Message, duringEvaluation: true);
+            throw EvaluationFailed(span, e);
         }
     }
 
@@ -115,7 +118,13 @@ public sealed partial class Interpreter
         }
     }
 
-    private static bool IsProgram(ScriptValue v) => v is SOpValue or SelectorValue or ListValue or DictValue;
+    private static bool IsProgram(ScriptValue v) => v switch
+    {
+        SOpValue or SelectorValue => true,
+        ListValue l => l.Items.Any(IsProgram),
+        DictValue d => d.Entries.Any(p => IsProgram(p.Value)),
+        _ => false,
+    };
 
     private void PrintApplied(AppliedValue applied)
     {
