@@ -113,6 +113,26 @@ public sealed record SequenceFunction(string Description, int Arity, Func<IReadO
     /// <summary>The conventional name of argument <paramref name="i"/>: x, y, z, x3, x4, …</summary>
     public static string ArgumentName(int i) => i switch { 0 => "x", 1 => "y", 2 => "z", _ => $"x{i}" };
 
+    /// <summary>
+    /// The coefficients when the function is a linear combination built by <see cref="Linear"/> (Tracr's
+    /// LinearSequenceMap), else null. Compilers may realise such maps without an MLP on numerical inputs.
+    /// </summary>
+    public IReadOnlyList<Value>? LinearCoefficients { get; init; }
+
+    /// <summary>A linear combination <c>a*x + b*y + …</c> with Python arithmetic (Tracr's LinearSequenceMap).</summary>
+    public static SequenceFunction Linear(params Value[] coefficients)
+    {
+        if (coefficients.Length == 0) throw new ArgumentException("a linear map needs at least one coefficient", nameof(coefficients));
+        var c = coefficients.ToArray();
+        string desc = string.Join(" + ", c.Select((k, i) => $"{k.Repr()} * {ArgumentName(i)}"));
+        return new(desc, c.Length, a =>
+        {
+            Value sum = ValueOps.Mul(c[0], a[0]);
+            for (int i = 1; i < c.Length; i++) sum = ValueOps.Add(sum, ValueOps.Mul(c[i], a[i]));
+            return sum;
+        }) { LinearCoefficients = Array.AsReadOnly(c) };
+    }
+
     /// <summary>A binary operator zipping two s-ops: "x OP y".</summary>
     public static SequenceFunction Binary(BinaryOp op) =>
         new($"x {op.Symbol()} y", 2, a => ValueOps.Apply(op, a[0], a[1]));
