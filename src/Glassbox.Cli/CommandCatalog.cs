@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return RaspCommand.Create();
         yield return AnalyseCommand.Create();
+        yield return CompileCommand.Create();
+        yield return RunCommand.Create();
     }
 }
