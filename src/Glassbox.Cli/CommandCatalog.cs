@@ -10,5 +10,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return CompileCommand.Create();
+        yield return RunCommand.Create();
     }
 }

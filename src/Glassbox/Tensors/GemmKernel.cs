@@ -57,7 +57,16 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             return;
         }
 
-        // Split C's columns into one chunk per core (rounded to NR so tiles stay full); chunks never share a column.
+        InParallel(threads, m, n, k, alpha, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc);
+    }
+
+    /// <summary>
+    /// Splits C's columns into one chunk per core (rounded to NR so tiles stay full); chunks never share a column.
+    /// A separate method so that the single-threaded path allocates no closure.
+    /// </summary>
+    private static void InParallel(int threads, int m, int n, int k, T alpha, T[] a, int aOffset, int lda, bool transA,
+        T[] b, int bOffset, int ldb, bool transB, T[] c, int cOffset, int ldc)
+    {
         int per = ((n + threads - 1) / threads + NR - 1) / NR * NR;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {

@@ -166,20 +166,26 @@ public static class Kernels
         var dst = destination.Span;
         if (approximation == GeluApproximation.Tanh)
         {
-            // ½x(1 + tanh(u)), u = c(x + 0.044715x³); computed with vector kernels in two passes.
+            // ½x(1 + tanh(u)), u = c(x + 0.044715x³), with vector kernels over chunks held on the stack (so the
+            // destination may alias the source and nothing is allocated).
             T c = T.CreateChecked(GeluTanhScale), k = T.CreateChecked(0.044715), half = T.CreateChecked(0.5);
-            Span<T> u = dst; // reuse destination as scratch unless it aliases the source
-            T[]? scratch = null;
-            if (x.Data == destination.Data && x.Offset == destination.Offset) { scratch = new T[src.Length]; u = scratch; }
-            TensorPrimitives.Multiply<T>(src, src, u);           // x²
-            TensorPrimitives.Multiply<T>(u, k, u);
-            TensorPrimitives.Add<T>(u, T.One, u);                // 1 + k x²
-            TensorPrimitives.Multiply<T>(u, src, u);             // x + k x³
-            TensorPrimitives.Multiply<T>(u, c, u);
-            TensorPrimitives.Tanh<T>(u, u);
-            TensorPrimitives.Add<T>(u, T.One, u);
-            TensorPrimitives.Multiply<T>(u, src, u);
-            TensorPrimitives.Multiply<T>(u, half, dst);
+            const int chunk = 256;
+            Span<T> u = stackalloc T[chunk];
+            for (int start = 0; start < src.Length; start += chunk)
+            {
+                int len = Math.Min(chunk, src.Length - start);
+                var xs = src.Slice(start, len);
+                var us = u[..len];
+                TensorPrimitives.Multiply<T>(xs, xs, us);            // x²
+                TensorPrimitives.Multiply<T>(us, k, us);
+                TensorPrimitives.Add<T>(us, T.One, us);              // 1 + k x²
+                TensorPrimitives.Multiply<T>(us, xs, us);            // x + k x³
+                TensorPrimitives.Multiply<T>(us, c, us);
+                TensorPrimitives.Tanh<T>(us, us);
+                TensorPrimitives.Add<T>(us, T.One, us);
+                TensorPrimitives.Multiply<T>(us, xs, us);
+                TensorPrimitives.Multiply<T>(us, half, dst.Slice(start, len));
+            }
             return;
         }
         for (int i = 0; i < src.Length; i++)
@@ -222,7 +228,8 @@ public static class Kernels
     {
         Same(x, destination, "LogSoftmaxColumns");
         if (x.Rows == 0) return;
-        T[] scratch = new T[x.Rows];
+        T[] rented = System.Buffers.ArrayPool<T>.Shared.Rent(x.Rows);
+        var scratch = rented.AsSpan(0, x.Rows);
         for (int j = 0; j < x.Columns; j++)
         {
             var src = x.Column(j);
@@ -233,6 +240,7 @@ public static class Kernels
             T logSum = T.Log(TensorPrimitives.Sum<T>(scratch)) + max;
             TensorPrimitives.Subtract<T>(src, logSum, destination.Column(j));
         }
+        System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
 
     /// <summary>
