@@ -106,17 +106,12 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
             ctx.Fire(aName, a, h);
             AttentionKernels.Mix(a, v, qLayout, kLayout, y);
             ctx.Fire(zName, y, h);
-            if (results)
-            {
-                var r = ws.Get(this, _slots[7 * h + 6], Wo.Rows, n);
-                Kernels.MatMul(OutputOf(h), y, r);
-                ctx.Fire(rName, r, h);
-                Kernels.Add(output, r, output);
-            }
-            else
-            {
-                Kernels.MatMul(OutputOf(h), y, output, accumulate: true);
-            }
+            // Each head's write W_o^h Y^h is formed on its own and then added, whether or not anyone observes it,
+            // so caching or hooking hook_result never changes the numbers.
+            var r = ws.Get(this, _slots[7 * h + 6], Wo.Rows, n);
+            Kernels.MatMul(OutputOf(h), y, r);
+            if (results) ctx.Fire(rName, r, h);
+            Kernels.Add(output, r, output);
         }
     }
 
