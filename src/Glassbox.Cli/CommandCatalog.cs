@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
+        yield return TrainCommand.Create();
+        yield return SampleCommand.Create();
     }
 }
