@@ -10,6 +10,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return RaspCommand.Create();
+        yield return AnalyseCommand.Create();
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
         yield return TrainCommand.Create();

@@ -30,11 +30,20 @@ public abstract record RaspExpr
     /// <summary>How to name this node in a message: "'name' (file:line:column)" or "'summary'".</summary>
     public string Describe() => Span is null ? $"'{Label}'" : $"'{Label}' ({Span})";
 
-    /// <summary>Structural equality: same node type and same fields; names and spans are ignored.</summary>
-    public virtual bool Equals(RaspExpr? other) => other is not null && EqualityContract == other.EqualityContract;
+    /// <summary>
+    /// Structural equality: same node types, fields and children; names and spans are ignored. Shared sub-trees are
+    /// compared once, so equality and hashing take time linear in the size of the two programs.
+    /// </summary>
+    public virtual bool Equals(RaspExpr? other) => StructuralEquality.NodesEqual(this, other);
 
-    /// <summary>A hash consistent with the structural equality.</summary>
-    public override int GetHashCode() => EqualityContract.GetHashCode();
+    /// <summary>A hash consistent with the structural equality (computed over the whole program, linear time).</summary>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    /// <summary>Equality of this node's own fields, children excluded (the other node has the same type).</summary>
+    internal abstract bool LocalEquals(RaspExpr other);
+
+    /// <summary>A hash of this node's own fields, children excluded.</summary>
+    internal abstract int LocalHash();
 
     /// <summary>Every node reachable from this one (itself included), children before parents, each once (by identity).</summary>
     public IReadOnlyList<RaspExpr> TopologicalOrder()
@@ -62,11 +71,11 @@ public abstract partial record SOp : RaspExpr
     /// <summary>How the compiler represents the s-op (Tracr's annotation); categorical unless annotated.</summary>
     public Encoding Encoding { get; init; } = Encoding.Categorical;
 
-    /// <summary>Structural equality, encoding included.</summary>
-    public virtual bool Equals(SOp? other) => base.Equals(other) && Encoding == other!.Encoding;
+    /// <summary>Structural equality, encoding included (see <see cref="RaspExpr"/>).</summary>
+    public virtual bool Equals(SOp? other) => StructuralEquality.NodesEqual(this, other);
 
     /// <summary>A hash consistent with the structural equality.</summary>
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Encoding);
+    public override int GetHashCode() => StructuralEquality.Hash(this);
 
     /// <summary>A copy carrying the given name.</summary>
     public SOp Named(string name) => this with { Name = name };
@@ -78,6 +87,16 @@ public abstract partial record SOp : RaspExpr
 /// <summary>The input tokens.</summary>
 public sealed record TokensSOp : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(TokensSOp? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [];
     /// <inheritdoc/>
@@ -89,6 +108,16 @@ public sealed record TokensSOp : SOp
 /// <summary>The positions 0, 1, …, n−1.</summary>
 public sealed record IndicesSOp : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(IndicesSOp? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [];
     /// <inheritdoc/>
@@ -100,6 +129,16 @@ public sealed record IndicesSOp : SOp
 /// <summary>A constant s-op: the same atom at every position (RASP's promoted atoms, Tracr's <c>Full</c>).</summary>
 public sealed record Full(Value Value) : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(Full? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => Value.IdenticalTo(((Full)other).Value);
+
+    internal override int LocalHash() => HashCode.Combine(Value.Kind, Value);
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [];
     /// <inheritdoc/>
@@ -107,16 +146,21 @@ public sealed record Full(Value Value) : SOp
     /// <inheritdoc/>
     public override string Summary => $"full({Value.Repr()})";
 
-    /// <summary>Equal when the constants are identical in kind and value (so full(1), full(1.0) and full(True) differ).</summary>
-    public bool Equals(Full? other) => base.Equals(other) && Value.IdenticalTo(other!.Value);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Value.Kind, Value);
 }
 
 /// <summary>An elementwise function of one s-op (an MLP).</summary>
 public sealed record Map(ElementFunction Function, SOp Inner) : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(Map? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => Function.Equals(((Map)other).Function);
+
+    internal override int LocalHash() => Function.GetHashCode();
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Inner];
     /// <inheritdoc/>
@@ -128,6 +172,16 @@ public sealed record Map(ElementFunction Function, SOp Inner) : SOp
 /// <summary>An elementwise function of several s-ops zipped together (usually two; RASP's ternary zips three).</summary>
 public sealed record SequenceMap : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(SequenceMap? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => Function.Equals(((SequenceMap)other).Function);
+
+    internal override int LocalHash() => Function.GetHashCode();
+
     /// <summary>Creates the node; the function's arity must equal the number of inputs.</summary>
     public SequenceMap(SequenceFunction function, EquatableList<SOp> inputs)
     {
@@ -159,24 +213,37 @@ public sealed record SequenceMap : SOp
 /// </summary>
 public sealed record Aggregate(Selector Selector, SOp Sop, Value Default) : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(Aggregate? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => Default.IdenticalTo(((Aggregate)other).Default);
+
+    internal override int LocalHash() => HashCode.Combine(Default.Kind, Default);
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Selector, Sop];
     /// <inheritdoc/>
     public override string KindName => "aggregate";
     /// <inheritdoc/>
     public override string Summary => $"aggregate(default {Default.Repr()})";
-
-    /// <summary>Structural equality; the defaults must be identical in kind and value (0 and 0.0 differ).</summary>
-    public bool Equals(Aggregate? other) =>
-        base.Equals(other) && Selector.Equals(other!.Selector) && Sop.Equals(other.Sop) && Default.IdenticalTo(other.Default);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Selector, Sop, Default.Kind, Default);
 }
 
 /// <summary>The number of selected keys for each query (Tracr's primitive; RASP 0.1 builds it from aggregates).</summary>
 public sealed record SelectorWidth(Selector Selector) : SOp
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(SelectorWidth? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Selector];
     /// <inheritdoc/>
@@ -198,6 +265,16 @@ public abstract partial record Selector : RaspExpr
 /// <summary><c>select(keys, queries, predicate)</c>: query i selects key j when <c>predicate(keys[j], queries[i])</c>.</summary>
 public sealed record Select(SOp Keys, SOp Queries, Predicate Predicate) : Selector
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(Select? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => Predicate.Equals(((Select)other).Predicate);
+
+    internal override int LocalHash() => Predicate.GetHashCode();
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Keys, Queries];
     /// <inheritdoc/>
@@ -209,6 +286,16 @@ public sealed record Select(SOp Keys, SOp Queries, Predicate Predicate) : Select
 /// <summary>Both selectors hold (RASP's <c>and</c>; one head).</summary>
 public sealed record SelectorAnd(Selector Left, Selector Right) : Selector
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(SelectorAnd? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Left, Right];
     /// <inheritdoc/>
@@ -220,6 +307,16 @@ public sealed record SelectorAnd(Selector Left, Selector Right) : Selector
 /// <summary>Either selector holds (RASP's <c>or</c>; one head).</summary>
 public sealed record SelectorOr(Selector Left, Selector Right) : Selector
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(SelectorOr? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Left, Right];
     /// <inheritdoc/>
@@ -231,6 +328,16 @@ public sealed record SelectorOr(Selector Left, Selector Right) : Selector
 /// <summary>The selector negated (RASP's <c>not</c>; one head).</summary>
 public sealed record SelectorNot(Selector Inner) : Selector
 {
+    /// <summary>Structural equality (see <see cref="RaspExpr"/>): names and spans are ignored.</summary>
+    public bool Equals(SelectorNot? other) => StructuralEquality.NodesEqual(this, other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StructuralEquality.Hash(this);
+
+    internal override bool LocalEquals(RaspExpr other) => true;
+
+    internal override int LocalHash() => 0;
+
     /// <inheritdoc/>
     public override IEnumerable<RaspExpr> Children => [Inner];
     /// <inheritdoc/>
