@@ -17,7 +17,10 @@ public class KernelTests
     [InlineData(64, 64, 64)]
     [InlineData(67, 130, 45)]
     [InlineData(17, 2, 33)]
-    [InlineData(200, 150, 300)]
+    [InlineData(150, 140, 130)]
+    [InlineData(300, 1, 257)]
+    [InlineData(33, 5, 70)]
+    [InlineData(40, 13, 512)]
     public void MatMulMatchesTripleLoopForEveryTransposition(int m, int n, int k)
     {
         foreach (var ta in new[] { false, true })
@@ -43,6 +46,19 @@ public class KernelTests
         Kernels.AddScaled(c, 0.5f, expected);
         Kernels.Gemm(2f, a, false, b, false, 0.5f, c);
         Assert.True(c.AllClose(expected, 1e-4, 1e-4));
+    }
+
+    [Fact]
+    public void Float32ProductWithACacheAliasingStride()
+    {
+        // ldb · 4 bytes = 4 KiB: the kernel packs B instead of reading it in place; the result must not change.
+        var a = Tensor<float>.RandomNormal(40, 1024, 1);
+        var b = Tensor<float>.RandomNormal(1024, 13, 2);
+        var expected = new Tensor<float>(40, 13);
+        Kernels.NaiveMatMul(a, b, expected);
+        Assert.True(Kernels.MatMul(a, b).AllClose(expected, 1e-4, 1e-3));
+        var bt = b.Transpose();
+        Assert.True(Kernels.MatMul(a, bt, transposeB: true).AllClose(expected, 1e-4, 1e-3));
     }
 
     [Fact]

@@ -21,7 +21,21 @@ public sealed class ConsoleLineEditor : ILineSource
         int cursor = 0;
         int historyIndex = _history.Count;
         string pending = "";
-        Console.Write(prompt);
+        bool treatControlC = Console.TreatControlCAsInput;
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            Console.Write(prompt);
+            return Edit(prompt, line, ref cursor, ref historyIndex, ref pending);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = treatControlC;
+        }
+    }
+
+    private string? Edit(string prompt, StringBuilder line, ref int cursor, ref int historyIndex, ref string pending)
+    {
         while (true)
         {
             var key = Console.ReadKey(intercept: true);

@@ -28,7 +28,7 @@ public class AstEqualityTests
     {
         var at0 = Select(Indices, Full(0), Comparison.Eq);
         var share0 = Aggregate(sel | at0, Indicator(Indices.Eq(0)), 0);
-        var had0 = Aggregate(sel & at0, Full(1), 0);
+        var had0 = Aggregate(sel & at0, Indicator(Indices.Eq(0)), 0);
         return Round(1 / share0) - 1 + had0;
     }
 

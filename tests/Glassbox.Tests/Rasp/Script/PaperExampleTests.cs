@@ -79,7 +79,7 @@ public class PaperExampleTests
     [Theory]
     [InlineData("no_such_sop", "defines no s-op")]
     [InlineData("with_bos_selector_width", "is the function")]
-    [InlineData("max_len", "not an s-op")]
+    [InlineData("flip", "not an s-op")]
     public void AnalyseRejectsWhatIsNotAnSOp(string name, string fragment)
     {
         var (code, _, error) = Cli("analyse", Path.Combine(ScriptHarness.ExamplesDirectory, "paper_examples.rasp"), "--sop", name);
@@ -112,5 +112,35 @@ public class PaperExampleTests
             Assert.Contains("no such file", error);
         }
         finally { dir.Delete(recursive: true); }
+    }
+}
+
+public class AnalyseLibraryTests
+{
+    [Theory]
+    [InlineData("hist_bos", 1, 1)]
+    [InlineData("dyck2_ptf", 4, 2)]
+    [InlineData("most_freq", 3, 2)]
+    public void AnalyseLibProgramsFromTheCatalogue(string lib, int layers, int heads)
+    {
+        var root = new System.CommandLine.RootCommand();
+        foreach (var command in Glassbox.Cli.CommandCatalog.All()) root.Subcommands.Add(command);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Glassbox.Cli.CommandRunner.Run(root, ["analyse", "--lib", lib, "--json"], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.Equal(layers, json.RootElement.GetProperty("layers").GetInt32());
+        Assert.Equal(heads, json.RootElement.GetProperty("heads").GetInt32());
+    }
+
+    [Fact]
+    public void AnalyseNeedsAProgram()
+    {
+        var root = new System.CommandLine.RootCommand();
+        foreach (var command in Glassbox.Cli.CommandCatalog.All()) root.Subcommands.Add(command);
+        var stderr = new StringWriter();
+        Assert.Equal(Glassbox.Cli.CommandRunner.UserFailure, Glassbox.Cli.CommandRunner.Run(root, ["analyse"], new StringWriter(), stderr));
+        Assert.Contains("say what to analyse", stderr.ToString());
     }
 }
