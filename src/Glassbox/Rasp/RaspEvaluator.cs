@@ -5,7 +5,8 @@ namespace Glassbox.Rasp;
 /// selectors to boolean matrices [query, key], with the aggregate semantics chosen explicitly and an optional
 /// causal mask (every selector AND-ed with "key ≤ query"). None propagates through Map and SequenceMap as in Tracr;
 /// a Select over a None value is an error. Every s-op must hold one type of value (all strings or all numbers).
-/// Results are memoised per node (by identity) for the most recent input.
+/// Results are memoised per node (by identity) for the most recent input. An instance is not thread-safe: use one
+/// per thread (the static <see cref="Evaluate(SOp, IReadOnlyList{Value}, AggregateSemantics, bool)"/> makes its own).
 /// </summary>
 public sealed class RaspEvaluator
 {
@@ -217,7 +218,7 @@ public sealed class RaspEvaluator
                 {
                     for (q = 0; q < n; q++)
                         for (k = 0; k < n; k++)
-                            m[q, k] = s.Predicate.Holds(keys[k], queries[q]);
+                            m[q, k] = s.Predicate.Comparison is { } c ? c.Holds(keys[k], queries[q]) : s.Predicate.Holds(keys[k], queries[q]);
                 }
                 catch (Exception e) when (IsUserFault(e)) { throw Wrap(e, $"evaluation failed in select {s.Describe()} at query {q}, key {k}"); }
                 return m;

@@ -13,7 +13,8 @@ public sealed partial class Interpreter
             case FloatLiteral f: return new AtomValue(Value.Float(f.Value));
             case StringLiteral s: return new AtomValue(Value.String(s.Value));
             case NameExpr n:
-                return scope.TryLookup(n.Name, out var found) ? found : throw new RaspScriptError(n.Span, $"Undefined variable: {n.Name}");
+                return scope.TryLookup(n.Name, out var found) ? found
+                    : throw new RaspScriptError(n.Span, $"Undefined variable: {n.Name}{Suggest(n.Name, scope)}");
             case ListExpr l:
                 return new ListValue(l.Items.Select(item => NotApplied(Evaluate(item, scope), item.Span)).ToList());
             case DictExpr d:
@@ -188,6 +189,31 @@ public sealed partial class Interpreter
 
     private static Value AtomKey(ScriptValue value, SourceSpan span) =>
         value is AtomValue a ? a.Atom : throw new RaspScriptError(span, $"dict keys must be atoms, not {Describe(value)}");
+
+    /// <summary>" (did you mean x?)" for the closest visible name within two edits, or "".</summary>
+    private static string Suggest(string name, Scope scope)
+    {
+        var best = scope.VisibleNames.Where(n => n != name)
+            .Select(n => (Name: n, Distance: EditDistance(n, name)))
+            .Where(p => p.Distance <= Math.Min(2, Math.Max(1, name.Length / 3)))
+            .OrderBy(p => p.Distance).ThenBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault();
+        return best.Name is null ? "" : $" (did you mean {best.Name}?)";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
 
     private Selector FullSelector => Base.TryLookup("full_s", out var v) && v is SelectorValue s
         ? s.Selector : throw new InvalidOperationException("the standard library defines no full_s");

@@ -48,6 +48,18 @@ public sealed class Scope
         return false;
     }
 
+    /// <summary>Every name visible from this scope (its own and its parents').</summary>
+    public IEnumerable<string> VisibleNames
+    {
+        get
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var scope = this; scope is not null; scope = scope.Parent)
+                foreach (var name in scope._values.Keys)
+                    if (seen.Add(name)) yield return name;
+        }
+    }
+
     /// <summary>Binds <paramref name="name"/> here, refusing reserved names; copies into <see cref="StealInto"/> too.</summary>
     public void Assign(string name, ScriptValue value, SourceSpan span)
     {
