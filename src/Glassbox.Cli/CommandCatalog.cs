@@ -10,5 +10,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return SubleqCommand.Create();
     }
 }
