@@ -10,6 +10,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return CompileCommand.Create();
+        yield return RunCommand.Create();
         yield return SubleqCommand.Create();
     }
 }

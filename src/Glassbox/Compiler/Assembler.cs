@@ -1,0 +1,146 @@
+using Glassbox.Craft;
+using Glassbox.Rasp;
+
+namespace Glassbox.Compiler;
+
+/// <summary>
+/// Pass 5: lays out the residual stream and turns the craft model into engine weights. The residual keeps only
+/// directions that something reads (<see cref="ResidualPruner"/>), in a fixed order: one, bos, tokens, indices,
+/// then every s-op in program order. Token embeddings are one-hot plus <c>one</c> (BOS: just <c>bos</c>); position
+/// p ≥ 1 embeds <c>indices:p−1</c>, position 0 (BOS) nothing. Each head's W_QK is folded into W_Q (W_K projects
+/// onto the key space), W_OV into W_V (W_O embeds the output space).
+/// </summary>
+public static class Assembler
+{
+    /// <summary>Prunes the craft layers, fixes the residual order and builds the craft model.</summary>
+    public static CraftModel BuildCraft(ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets, IReadOnlyList<CraftLayer> layers)
+    {
+        var outputs = Residual.Directions(graph.Output, sets[graph.Output]).ToList();
+        var (pruned, kept) = ResidualPruner.Prune(layers, outputs);
+        var order = new List<BasisDirection> { Residual.One, Residual.Bos };
+        foreach (var node in graph.Nodes.Where(n => n.Kind == NodeKind.Tokens)) order.AddRange(Residual.Directions(node, sets[node]));
+        foreach (var node in graph.Nodes.Where(n => n.Kind == NodeKind.Indices)) order.AddRange(Residual.Directions(node, sets[node]));
+        foreach (var node in graph.Nodes.Where(n => n.Kind is not (NodeKind.Tokens or NodeKind.Indices or NodeKind.Selector or NodeKind.Full)))
+            order.AddRange(Residual.Directions(node, sets[node]));
+        var residual = new VectorSpace(order.Where(kept.Contains));
+        var model = new CraftModel(residual, pruned);
+        model.CheckSpaces();
+        return model;
+    }
+
+    /// <summary>The residual vectors of BOS and the input tokens before the first layer.</summary>
+    public static Vector[] Embed(CraftModel craft, ProgramGraph graph, IReadOnlyList<Value> input)
+    {
+        var r = craft.Residual;
+        var result = new Vector[input.Count + 1];
+        var bos = r.Zero();
+        if (r.Contains(Residual.Bos)) bos = bos + r.Unit(Residual.Bos);
+        result[0] = bos;
+        for (var p = 0; p < input.Count; p++)
+        {
+            var c = new double[r.Dimension];
+            void Set(BasisDirection d) { var i = r.IndexOf(d); if (i >= 0) c[i] = 1; }
+            Set(Residual.One);
+            foreach (var node in graph.Nodes)
+            {
+                if (node.Kind == NodeKind.Tokens) Set(Residual.Of(node, input[p]));
+                if (node.Kind == NodeKind.Indices) Set(Residual.Of(node, p));
+            }
+            result[p + 1] = new Vector(r, c);
+        }
+        return result;
+    }
+
+    /// <summary>The engine weights of <paramref name="craft"/>.</summary>
+    public static CompiledModel ToModel(string name, CraftModel craft, ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets, CompileOptions options)
+    {
+        var r = craft.Residual;
+        var d = r.Dimension;
+        var vocab = options.Vocabulary;
+        var tokens = new double[d, vocab.Count + 1];
+        var positions = new double[d, options.MaxSeqLen + 1];
+        var bos = r.IndexOf(Residual.Bos);
+        if (bos >= 0) tokens[bos, CompiledModel.BosId] = 1;
+        for (var t = 0; t < vocab.Count; t++)
+        {
+            var one = r.IndexOf(Residual.One);
+            if (one >= 0) tokens[one, t + 1] = 1;
+            foreach (var node in graph.Nodes.Where(n => n.Kind == NodeKind.Tokens))
+            {
+                var i = r.IndexOf(Residual.Of(node, vocab[t]));
+                if (i >= 0) tokens[i, t + 1] = 1;
+            }
+        }
+        for (var p = 1; p <= options.MaxSeqLen; p++)
+            foreach (var node in graph.Nodes.Where(n => n.Kind == NodeKind.Indices))
+            {
+                var i = r.IndexOf(Residual.Of(node, p - 1));
+                if (i >= 0) positions[i, p] = 1;
+            }
+
+        var layers = craft.Layers.Select(l => new CompiledLayer(
+            l.Heads.Select(h => Head(h, r)).ToList(),
+            l.Mlps.Select(m => m.Name).ToList(),
+            MlpFirst(l.Mlps, r), MlpSecond(l.Mlps, r))).ToList();
+
+        var output = graph.Output;
+        var dirs = Residual.Directions(output, sets[output]).ToList();
+        var readout = new OutputReadout(output.Label, output.IsNumerical,
+            output.IsNumerical ? Array.Empty<Value>() : sets[output].Values,
+            dirs.Select(r.IndexOf).ToList());
+        return new CompiledModel(name, r.Basis.Select(b => b.Label).ToList(), vocab, options.MaxSeqLen, options.Causal,
+            tokens, positions, layers, readout);
+    }
+
+    private static CompiledHead Head(AttentionHead h, VectorSpace r)
+    {
+        var d = r.Dimension;
+        var ks = h.QK.Key;
+        var qs = h.QK.Query;
+        var wq = new double[ks.Dimension, d];
+        var wk = new double[ks.Dimension, d];
+        for (var j = 0; j < ks.Dimension; j++)
+        {
+            wk[j, r.IndexOf(ks.Basis[j])] = 1;
+            for (var q = 0; q < qs.Dimension; q++) wq[j, r.IndexOf(qs.Basis[q])] += h.QK.Matrix[q, j];
+        }
+        var os = h.OV.Output;
+        var vs = h.OV.Input;
+        var wv = new double[os.Dimension, d];
+        var wo = new double[d, os.Dimension];
+        for (var o = 0; o < os.Dimension; o++)
+        {
+            wo[r.IndexOf(os.Basis[o]), o] = 1;
+            for (var v = 0; v < vs.Dimension; v++) wv[o, r.IndexOf(vs.Basis[v])] += h.OV.Matrix[o, v];
+        }
+        return new CompiledHead(h.Name, wq, wk, wv, wo);
+    }
+
+    private static double[,] MlpFirst(IReadOnlyList<Mlp> mlps, VectorSpace r)
+    {
+        var w = new double[mlps.Sum(m => m.Hidden), r.Dimension];
+        var offset = 0;
+        foreach (var m in mlps)
+        {
+            for (var h = 0; h < m.Hidden; h++)
+                for (var i = 0; i < m.First.Input.Dimension; i++)
+                    w[offset + h, r.IndexOf(m.First.Input.Basis[i])] += m.First.Matrix[h, i];
+            offset += m.Hidden;
+        }
+        return w;
+    }
+
+    private static double[,] MlpSecond(IReadOnlyList<Mlp> mlps, VectorSpace r)
+    {
+        var w = new double[r.Dimension, mlps.Sum(m => m.Hidden)];
+        var offset = 0;
+        foreach (var m in mlps)
+        {
+            for (var o = 0; o < m.Second.Output.Dimension; o++)
+                for (var h = 0; h < m.Hidden; h++)
+                    w[r.IndexOf(m.Second.Output.Basis[o]), offset + h] += m.Second.Matrix[o, h];
+            offset += m.Hidden;
+        }
+        return w;
+    }
+}

@@ -1,0 +1,73 @@
+namespace Glassbox.Craft;
+
+/// <summary>
+/// Collects sparse weights between named directions and turns them into a <see cref="LinearMap"/> or
+/// <see cref="BilinearForm"/> whose spaces list the directions in first-use order (or as declared first).
+/// </summary>
+public sealed class WeightBuilder
+{
+    private readonly List<BasisDirection> rows = new();
+    private readonly List<BasisDirection> cols = new();
+    private readonly Dictionary<(BasisDirection, BasisDirection), double> weights = new();
+
+    /// <summary>Declares a row direction (output of a map, query of a form) even if it gets no weight.</summary>
+    public WeightBuilder Row(BasisDirection d)
+    {
+        if (!rows.Contains(d)) rows.Add(d);
+        return this;
+    }
+
+    /// <summary>Declares a column direction (input of a map, key of a form) even if it gets no weight.</summary>
+    public WeightBuilder Column(BasisDirection d)
+    {
+        if (!cols.Contains(d)) cols.Add(d);
+        return this;
+    }
+
+    /// <summary>Adds <paramref name="w"/> to the weight at (row, column); zero weights still declare both directions.</summary>
+    public WeightBuilder Add(BasisDirection row, BasisDirection column, double w)
+    {
+        Row(row);
+        Column(column);
+        weights[(row, column)] = weights.GetValueOrDefault((row, column)) + w;
+        return this;
+    }
+
+    /// <summary>The weights as a matrix [rows, columns] over the declared spaces.</summary>
+    private (VectorSpace Rows, VectorSpace Cols, double[,] M) Build()
+    {
+        var r = new VectorSpace(rows);
+        var c = new VectorSpace(cols);
+        var m = new double[r.Dimension, c.Dimension];
+        foreach (var ((row, col), w) in weights) m[r.IndexOf(row), c.IndexOf(col)] = w;
+        return (r, c, m);
+    }
+
+    /// <summary>A map whose inputs are the columns and outputs the rows (<c>y = W x</c>).</summary>
+    public LinearMap ToLinearMap()
+    {
+        var (r, c, m) = Build();
+        return new LinearMap(c, r, m);
+    }
+
+    /// <summary>A map with fixed input and output spaces (weights outside them are an error).</summary>
+    public LinearMap ToLinearMap(VectorSpace input, VectorSpace output)
+    {
+        var m = new double[output.Dimension, input.Dimension];
+        foreach (var ((row, col), w) in weights)
+        {
+            var o = output.IndexOf(row);
+            var i = input.IndexOf(col);
+            if (o < 0 || i < 0) throw new ArgumentException($"weight {col} → {row} lies outside the given spaces");
+            m[o, i] = w;
+        }
+        return new LinearMap(input, output, m);
+    }
+
+    /// <summary>A form whose query directions are the rows and key directions the columns.</summary>
+    public BilinearForm ToBilinearForm()
+    {
+        var (r, c, m) = Build();
+        return new BilinearForm(r, c, m);
+    }
+}

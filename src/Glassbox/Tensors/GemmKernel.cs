@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Glassbox.Tensors;
+
+/// <summary>
+/// General matrix multiply <c>C ← α·op(A)·op(B) + β·C</c> on column-major storage, where op(X) is X or Xᵀ.
+/// The large-size path is the classic packed, cache-blocked scheme: a KC×NC block of op(B) and an MC×KC block of
+/// op(A) are copied into contiguous panels, and a register-blocked micro-kernel computes an MR×NR tile of C with
+/// MR/VL·NR vector accumulators and fused multiply-adds (VL = <see cref="Vector{T}.Count"/>). Work is split over
+/// column blocks of C across cores when the product is large.
+/// </summary>
+internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static readonly int VL = Vector<T>.Count;
+    private static readonly int MR = 2 * Vector<T>.Count;
+    private const int NR = 6;
+    private const int KC = 256;
+    private static readonly int MC = typeof(T) == typeof(float) ? 256 : 128;
+    private const int NC = 512;
+
+    /// <summary>Products with at least this many multiply-adds are spread over cores.</summary>
+    internal const long ParallelThreshold = 1L << 21;
+
+
+    /// <summary>Reads element (i, p) of op(X) from a column-major X with leading dimension ld.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T At(ReadOnlySpan<T> x, int ld, bool trans, int i, int p) => trans ? x[i * ld + p] : x[p * ld + i];
+
+    /// <summary>C ← α·op(A)·op(B) + β·C; A, B, C given as (array, offset, leading dimension), op(A) is m×k, op(B) is k×n.</summary>
+    public static void Multiply(int m, int n, int k, T alpha, T[] a, int aOffset, int lda, bool transA,
+        T[] b, int bOffset, int ldb, bool transB, T beta, T[] c, int cOffset, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        ScaleC(m, n, beta, c.AsSpan(cOffset), ldc);
+        if (k == 0 || alpha == T.Zero) return;
+
+        ReadOnlySpan<T> aSpan = a.AsSpan(aOffset), bSpan = b.AsSpan(bOffset);
+        long work = (long)m * n * k;
+        if (!transA && n < NR)
+        {
+            MatrixTimesFewColumns(m, n, k, alpha, aSpan, lda, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
+            return;
+        }
+        if (work <= 4096 || m < 2)
+        {
+            Naive(m, n, k, alpha, aSpan, lda, transA, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
+            return;
+        }
+
+        int threads = work >= ParallelThreshold ? Math.Min(Kernels.MaxDegreeOfParallelism, (n + NR - 1) / NR) : 1;
+        if (threads <= 1)
+        {
+            Blocked(m, 0, n, k, alpha, aSpan, lda, transA, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
+            return;
+        }
+
+        InParallel(threads, m, n, k, alpha, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc);
+    }
+
+    /// <summary>
+    /// Splits C's columns into one chunk per core (rounded to NR so tiles stay full); chunks never share a column.
+    /// A separate method so that the single-threaded path allocates no closure.
+    /// </summary>
+    private static void InParallel(int threads, int m, int n, int k, T alpha, T[] a, int aOffset, int lda, bool transA,
+        T[] b, int bOffset, int ldb, bool transB, T[] c, int cOffset, int ldc)
+    {
+        int per = ((n + threads - 1) / threads + NR - 1) / NR * NR;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int j0 = t * per;
+            int j1 = Math.Min(n, j0 + per);
+            if (j0 < j1)
+                Blocked(m, j0, j1, k, alpha, a.AsSpan(aOffset), lda, transA, b.AsSpan(bOffset), ldb, transB, c.AsSpan(cOffset), ldc);
+        });
+    }
+
+    private static void ScaleC(int m, int n, T beta, Span<T> c, int ldc)
+    {
+        if (beta == T.One) return;
+        for (int j = 0; j < n; j++)
+        {
+            var col = c.Slice(j * ldc, m);
+            if (beta == T.Zero) col.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(col, beta, col);
+        }
+    }
+
+    /// <summary>Reference triple loop, also used for tiny products where packing does not pay.</summary>
+    internal static void Naive(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, bool transA,
+        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+    {
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++)
+            {
+                T s = T.Zero;
+                for (int p = 0; p < k; p++) s += At(a, lda, transA, i, p) * At(b, ldb, transB, p, j);
+                c[j * ldc + i] += alpha * s;
+            }
+    }
+
+    /// <summary>C[:, j] += α Σ_p A[:, p]·op(B)[p, j]: contiguous axpys, best for matrix × vector.</summary>
+    private static void MatrixTimesFewColumns(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            var cj = c.Slice(j * ldc, m);
+            for (int p = 0; p < k; p++)
+            {
+                T s = alpha * At(b, ldb, transB, p, j);
+                if (s == T.Zero) continue;
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(a.Slice(p * lda, m), s, cj, cj);
+            }
+        }
+    }
+
+    /// <summary>The cache-blocked product for columns [j0, j1) of C, on the calling thread.</summary>
+    private static void Blocked(int m, int j0, int j1, int k, T alpha, ReadOnlySpan<T> a, int lda, bool transA,
+        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+    {
+        int mr = MR;
+        var aPack = ArrayPool<T>.Shared.Rent(MC * KC + mr);
+        var bPack = ArrayPool<T>.Shared.Rent(NC * KC + NR);
+        try
+        {
+            for (int jc = j0; jc < j1; jc += NC)
+            {
+                int nc = Math.Min(NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    PackB(b, ldb, transB, pc, kc, jc, nc, bPack);
+                    for (int ic = 0; ic < m; ic += MC)
+                    {
+                        int mc = Math.Min(MC, m - ic);
+                        PackA(a, lda, transA, ic, mc, pc, kc, aPack);
+                        for (int jr = 0; jr < nc; jr += NR)
+                        {
+                            int nr = Math.Min(NR, nc - jr);
+                            for (int ir = 0; ir < mc; ir += mr)
+                            {
+                                int rows = Math.Min(mr, mc - ir);
+                                MicroKernel(kc, aPack.AsSpan(ir * kc), bPack.AsSpan(jr * kc), alpha,
+                                    c.Slice((jc + jr) * ldc + ic + ir), ldc, rows, nr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(aPack);
+            ArrayPool<T>.Shared.Return(bPack);
+        }
+    }
+
+    /// <summary>Packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels, each stored p-major (MR values per p), zero-padded.</summary>
+    private static void PackA(ReadOnlySpan<T> a, int lda, bool transA, int ic, int mc, int pc, int kc, T[] pack)
+    {
+        int mr = MR;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            var panel = pack.AsSpan(ir * kc, mr * kc);
+            if (!transA)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    var src = a.Slice((pc + p) * lda + ic + ir, rows);
+                    var dst = panel.Slice(p * mr, mr);
+                    src.CopyTo(dst);
+                    if (rows < mr) dst.Slice(rows).Clear();
+                }
+            }
+            else
+            {
+                // op(A)(i, p) = A(p, i): row i of op(A) is column i of A (contiguous over p).
+                if (rows < mr) panel.Clear();
+                for (int r = 0; r < rows; r++)
+                {
+                    var src = a.Slice((ic + ir + r) * lda + pc, kc);
+                    for (int p = 0; p < kc; p++) panel[p * mr + r] = src[p];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels, each stored p-major (NR values per p), zero-padded.</summary>
+    private static void PackB(ReadOnlySpan<T> b, int ldb, bool transB, int pc, int kc, int jc, int nc, T[] pack)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int cols = Math.Min(NR, nc - jr);
+            var panel = pack.AsSpan(jr * kc, NR * kc);
+            if (cols < NR) panel.Clear();
+            if (!transB)
+            {
+                for (int cc = 0; cc < cols; cc++)
+                {
+                    var src = b.Slice((jc + jr + cc) * ldb + pc, kc);
+                    for (int p = 0; p < kc; p++) panel[p * NR + cc] = src[p];
+                }
+            }
+            else
+            {
+                // op(B)(p, j) = B(j, p): for fixed p the NR values are contiguous in column p of B.
+                for (int p = 0; p < kc; p++)
+                {
+                    var src = b.Slice((pc + p) * ldb + jc + jr, cols);
+                    src.CopyTo(panel.Slice(p * NR, cols));
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma(Vector<T> x, Vector<T> y, Vector<T> acc)
+    {
+        if (typeof(T) == typeof(double))
+            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), acc.As<T, double>()).As<double, T>();
+        if (typeof(T) == typeof(float))
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), acc.As<T, float>()).As<float, T>();
+        return x * y + acc;
+    }
+
+    /// <summary>C[0:rows, 0:cols] += α·(A panel)·(B panel) over kc steps with 2·NR vector accumulators.</summary>
+    private static void MicroKernel(int kc, ReadOnlySpan<T> aPanel, ReadOnlySpan<T> bPanel, T alpha,
+        Span<T> c, int ldc, int rows, int cols)
+    {
+        int vl = VL;
+        int mr = MR;
+        Vector<T> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
+        Vector<T> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
+        ref T ap = ref MemoryMarshal.GetReference(aPanel);
+        ref T bp = ref MemoryMarshal.GetReference(bPanel);
+        for (int p = 0; p < kc; p++)
+        {
+            var a0 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr));
+            var a1 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr + vl));
+            ref T bq = ref Unsafe.Add(ref bp, p * NR);
+            var b = new Vector<T>(bq);
+            c00 = Fma(a0, b, c00); c10 = Fma(a1, b, c10);
+            b = new Vector<T>(Unsafe.Add(ref bq, 1));
+            c01 = Fma(a0, b, c01); c11 = Fma(a1, b, c11);
+            b = new Vector<T>(Unsafe.Add(ref bq, 2));
+            c02 = Fma(a0, b, c02); c12 = Fma(a1, b, c12);
+            b = new Vector<T>(Unsafe.Add(ref bq, 3));
+            c03 = Fma(a0, b, c03); c13 = Fma(a1, b, c13);
+            b = new Vector<T>(Unsafe.Add(ref bq, 4));
+            c04 = Fma(a0, b, c04); c14 = Fma(a1, b, c14);
+            b = new Vector<T>(Unsafe.Add(ref bq, 5));
+            c05 = Fma(a0, b, c05); c15 = Fma(a1, b, c15);
+        }
+
+        var al = new Vector<T>(alpha);
+        if (rows == mr && cols == NR)
+        {
+            ref T cr = ref MemoryMarshal.GetReference(c);
+            Store(ref cr, 0, vl, al, c00, c10);
+            Store(ref cr, ldc, vl, al, c01, c11);
+            Store(ref cr, 2 * ldc, vl, al, c02, c12);
+            Store(ref cr, 3 * ldc, vl, al, c03, c13);
+            Store(ref cr, 4 * ldc, vl, al, c04, c14);
+            Store(ref cr, 5 * ldc, vl, al, c05, c15);
+            return;
+        }
+
+        Span<T> tile = stackalloc T[mr * NR];
+        c00.CopyTo(tile); c10.CopyTo(tile[vl..]);
+        c01.CopyTo(tile[mr..]); c11.CopyTo(tile[(mr + vl)..]);
+        c02.CopyTo(tile[(2 * mr)..]); c12.CopyTo(tile[(2 * mr + vl)..]);
+        c03.CopyTo(tile[(3 * mr)..]); c13.CopyTo(tile[(3 * mr + vl)..]);
+        c04.CopyTo(tile[(4 * mr)..]); c14.CopyTo(tile[(4 * mr + vl)..]);
+        c05.CopyTo(tile[(5 * mr)..]); c15.CopyTo(tile[(5 * mr + vl)..]);
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++)
+                c[j * ldc + i] = T.FusedMultiplyAdd(alpha, tile[j * mr + i], c[j * ldc + i]); // same rounding as the vector path
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref T c, int offset, int vl, Vector<T> alpha, Vector<T> lo, Vector<T> hi)
+    {
+        ref T col = ref Unsafe.Add(ref c, offset);
+        var x0 = Vector.LoadUnsafe(ref col);
+        var x1 = Vector.LoadUnsafe(ref col, (nuint)vl);
+        Fma(alpha, lo, x0).StoreUnsafe(ref col);
+        Fma(alpha, hi, x1).StoreUnsafe(ref col, (nuint)vl);
+    }
+}

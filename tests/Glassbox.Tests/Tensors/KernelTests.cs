@@ -1,0 +1,242 @@
+using Glassbox.Tensors;
+
+namespace Glassbox.Tests.Tensors;
+
+public class KernelTests
+{
+    private static Tensor<double> Reference(Tensor<double> a, Tensor<double> b, bool ta, bool tb)
+    {
+        var c = new Tensor<double>(ta ? a.Columns : a.Rows, tb ? b.Rows : b.Columns);
+        Kernels.NaiveMatMul(ta ? a.Transpose() : a, tb ? b.Transpose() : b, c);
+        return c;
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(5, 3, 7)]
+    [InlineData(64, 64, 64)]
+    [InlineData(67, 130, 45)]
+    [InlineData(17, 2, 33)]
+    [InlineData(200, 150, 300)]
+    public void MatMulMatchesTripleLoopForEveryTransposition(int m, int n, int k)
+    {
+        foreach (var ta in new[] { false, true })
+            foreach (var tb in new[] { false, true })
+            {
+                var a = ta ? Tensor<double>.RandomNormal(k, m, 1) : Tensor<double>.RandomNormal(m, k, 1);
+                var b = tb ? Tensor<double>.RandomNormal(n, k, 2) : Tensor<double>.RandomNormal(k, n, 2);
+                var expected = Reference(a, b, ta, tb);
+                var actual = Kernels.MatMul(a, b, ta, tb);
+                Assert.True(actual.AllClose(expected, 1e-12, 1e-11), $"{m}×{n}×{k} ta={ta} tb={tb}: {actual.MaxAbsDifference(expected)}");
+            }
+    }
+
+    [Fact]
+    public void GemmAlphaBetaAndFloat32()
+    {
+        var a = Tensor<float>.RandomNormal(70, 90, 1);
+        var b = Tensor<float>.RandomNormal(90, 33, 2);
+        var c = Tensor<float>.RandomNormal(70, 33, 3);
+        var expected = new Tensor<float>(70, 33);
+        Kernels.NaiveMatMul(a, b, expected);
+        Kernels.Scale(expected, 2f, expected);
+        Kernels.AddScaled(c, 0.5f, expected);
+        Kernels.Gemm(2f, a, false, b, false, 0.5f, c);
+        Assert.True(c.AllClose(expected, 1e-4, 1e-4));
+    }
+
+    [Fact]
+    public void MatMulOnColumnViews()
+    {
+        var a = Tensor<double>.RandomNormal(40, 50, 1);
+        var b = Tensor<double>.RandomNormal(30, 20, 2).ColumnRange(5, 10);
+        var expected = Reference(a.ColumnRange(20, 30), b, false, false);
+        Assert.True(Kernels.MatMul(a.ColumnRange(20, 30), b).AllClose(expected, 1e-12, 1e-12));
+    }
+
+    [Fact]
+    public void SoftmaxColumnsSumToOneAndMaskedEntriesAreExactlyZero()
+    {
+        var x = Tensor<double>.RandomNormal(9, 7, 1, std: 30);
+        var keep = Ops.CausalMask(9, 7);
+        var s = Ops.Mask<double>(x, keep).Value;
+        var p = new Tensor<double>(9, 7);
+        Kernels.SoftmaxColumns(s, p);
+        for (int j = 0; j < 7; j++)
+        {
+            Assert.Equal(1.0, p.Column(j).ToArray().Sum(), 12);
+            for (int i = 0; i < 9; i++)
+                if (!keep[i, j]) Assert.Equal(0.0, p[i, j]);
+        }
+        // Max subtraction: huge logits do not overflow.
+        var big = Tensor<double>.FromRows(2, 1, 1000, 999);
+        Kernels.SoftmaxColumns(big, big);
+        Assert.Equal(1 / (1 + Math.Exp(-1)), big[0, 0], 14);
+        // A column with every entry masked becomes zeros, not NaN.
+        var all = Tensor<double>.Filled(3, 1, double.NegativeInfinity);
+        Kernels.SoftmaxColumns(all, all);
+        Assert.All(all.Span.ToArray(), v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void LayerNormColumnsHaveMeanZeroAndBiasedVarianceOne()
+    {
+        var x = Tensor<double>.RandomNormal(16, 5, 3, std: 4, mean: 2);
+        var y = new Tensor<double>(16, 5);
+        Kernels.LayerNormColumns(x, Tensor<double>.Filled(16, 1, 1), Tensor<double>.Zeros(16, 1), y);
+        for (int j = 0; j < 5; j++)
+        {
+            var col = y.Column(j).ToArray();
+            double mean = col.Average();
+            Assert.Equal(0.0, mean, 12);
+            Assert.Equal(1.0, col.Select(v => (v - mean) * (v - mean)).Sum() / 16, 12); // biased: divide by d
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.5, 0.5204998778130465)]
+    [InlineData(1.0, 0.8427007929497149)]
+    [InlineData(2.0, 0.9953222650189527)]
+    [InlineData(2.4999, 0.9995928300996666)]
+    [InlineData(3.0, 0.9999779095030014)]
+    [InlineData(-1.5, -0.9661051464753108)]
+    public void ErfMatchesTabulatedValues(double x, double erf)
+    {
+        Assert.True(Math.Abs(SpecialFunctions.Erf(x) - erf) <= 4e-16, $"erf({x}) = {SpecialFunctions.Erf(x):R}");
+    }
+
+    // erf and erfc at x = 0, 0.25, …, 10 (reference values from a C library's double-precision erf/erfc); erf is
+    // required within 6e-16 (a few units in the last place), erfc within 1e-13 relative.
+    private static readonly double[][] ErfTable =
+    [
+        [0.0, 0.0, 1.0],
+        [0.25, 0.2763263901682369, 0.7236736098317631],
+        [0.5, 0.5204998778130465, 0.4795001221869535],
+        [0.75, 0.7111556336535151, 0.28884436634648486],
+        [1.0, 0.8427007929497149, 0.15729920705028513],
+        [1.25, 0.9229001282564582, 0.07709987174354177],
+        [1.5, 0.9661051464753108, 0.033894853524689274],
+        [1.75, 0.9866716712191824, 0.013328328780817555],
+        [2.0, 0.9953222650189527, 0.004677734981047265],
+        [2.25, 0.9985372834133188, 0.0014627165866811518],
+        [2.5, 0.999593047982555, 0.0004069520174449589],
+        [2.75, 0.9998993780778803, 0.00010062192211963684],
+        [3.0, 0.9999779095030014, 2.2090496998585438e-05],
+        [3.25, 0.9999956972205363, 4.302779463675122e-06],
+        [3.5, 0.9999992569016276, 7.430983723414128e-07],
+        [3.75, 0.9999998862727434, 1.1372725656979664e-07],
+        [4.0, 0.9999999845827421, 1.541725790028002e-08],
+        [4.25, 0.9999999981494259, 1.8505741373867425e-09],
+        [4.5, 0.9999999998033839, 1.9661604415428873e-10],
+        [4.75, 0.9999999999815149, 1.8485047721485312e-11],
+        [5.0, 0.9999999999984626, 1.5374597944280351e-12],
+        [5.25, 0.9999999999998869, 1.1310313266887154e-13],
+        [5.5, 0.9999999999999927, 7.357847917974398e-15],
+        [5.75, 0.9999999999999996, 4.2321366174257373e-16],
+        [6.0, 1.0, 2.1519736712498916e-17],
+        [6.25, 1.0, 9.672204131876255e-19],
+        [6.5, 1.0, 3.8421483271206475e-20],
+        [6.75, 1.0, 1.3487678893611298e-21],
+        [7.0, 1.0, 4.183825607779414e-23],
+        [7.25, 1.0, 1.146690081481501e-24],
+        [7.5, 1.0, 2.776649386030569e-26],
+        [7.75, 1.0, 5.939747859517146e-28],
+        [8.0, 1.0, 1.1224297172982928e-29],
+        [8.25, 1.0, 1.8735664705504999e-31],
+        [8.5, 1.0, 2.7623240713337716e-33],
+        [8.75, 1.0, 3.597115728647072e-35],
+        [9.0, 1.0, 4.13703174651381e-37],
+        [9.25, 1.0, 4.202037214919711e-39],
+        [9.5, 1.0, 3.76921448565488e-41],
+        [9.75, 1.0, 2.9857008328005786e-43],
+        [10.0, 1.0, 2.088487583762545e-45]
+
+    ];
+
+    [Fact]
+    public void ErfAndErfcMatchTheReferenceTableOnAGrid()
+    {
+        foreach (var row in ErfTable)
+        {
+            double x = row[0], erf = row[1], erfc = row[2];
+            Assert.True(Math.Abs(SpecialFunctions.Erf(x) - erf) <= 6e-16, $"erf({x}) = {SpecialFunctions.Erf(x):R}, want {erf:R}");
+            Assert.True(Math.Abs(SpecialFunctions.Erf(-x) + erf) <= 6e-16, $"erf(-{x})");
+            if (x >= 1) Assert.True(Math.Abs(SpecialFunctions.Erfc(x) / erfc - 1) < 1e-13, $"erfc({x}) = {SpecialFunctions.Erfc(x):R}, want {erfc:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(2.5, 4.069520174449590e-04)]
+    [InlineData(3.0, 2.209049699858544e-05)]
+    [InlineData(4.0, 1.541725790028002e-08)]
+    [InlineData(6.0, 2.151973671249892e-17)]
+    public void ErfcIsRelativelyAccurateInTheTail(double x, double erfc)
+    {
+        Assert.True(Math.Abs(SpecialFunctions.Erfc(x) / erfc - 1) < 1e-13, $"erfc({x}) = {SpecialFunctions.Erfc(x)}");
+    }
+
+    [Fact]
+    public void GeluExactAndTanhAreCloseAndReluClips()
+    {
+        var x = Tensor<double>.FromRows(1, 5, -3, -1, 0, 1, 3);
+        var exact = new Tensor<double>(1, 5);
+        var approx = new Tensor<double>(1, 5);
+        Kernels.Gelu(x, exact);
+        Kernels.Gelu(x, approx, GeluApproximation.Tanh);
+        Assert.Equal(1 * 0.8413447460685429, exact[0, 3], 14);
+        Assert.True(exact.AllClose(approx, 0, 1e-3));
+        Kernels.Gelu(x, x, GeluApproximation.Tanh); // in place
+        Assert.True(x.ContentEquals(approx));
+        var r = Tensor<double>.FromRows(1, 3, -2, 0, 2);
+        Kernels.Relu(r, r);
+        Assert.Equal([0.0, 0, 2], r.Span.ToArray());
+    }
+
+    [Fact]
+    public void GatherColumnsAndArgMax()
+    {
+        var table = Tensor<double>.FromRows(2, 3, 1, 2, 3, 4, 5, 6);
+        var e = new Tensor<double>(2, 2);
+        Kernels.GatherColumns(table, [2, 0], e);
+        Assert.Equal([3.0, 6, 1, 4], e.Span.ToArray());
+        Assert.Equal([1, 1, 1], Kernels.ArgMaxColumns(table));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.GatherColumns(table, [3, 0], e));
+    }
+
+    [Fact]
+    public void CrossEntropyMatchesDirectFormula()
+    {
+        var z = Tensor<double>.RandomNormal(4, 3, 5);
+        int[] targets = [2, -1, 0];
+        double expected = 0;
+        foreach (var (t, y) in new[] { (0, 2), (2, 0) })
+        {
+            var col = z.Column(t).ToArray();
+            expected -= col[y] - Math.Log(col.Sum(Math.Exp));
+        }
+        Assert.Equal(expected, Ops.CrossEntropy<double>(z, targets).Value.Scalar(), 12);
+        Assert.Equal(expected / 2, Ops.CrossEntropy<double>(z, targets, Reduction.Mean).Value.Scalar(), 12);
+    }
+}
+
+public class ParallelMatMulTests
+{
+    [Fact]
+    public void OneCoreAndAllCoresGiveBitIdenticalProducts()
+    {
+        var a = Tensor<double>.RandomNormal(150, 160, 1);
+        var b = Tensor<double>.RandomNormal(160, 170, 2);
+        var all = Tensor<double>.RandomNormal(150, 170, 3);
+        var one = all.Clone();
+        Kernels.Gemm(0.7, a, false, b, false, 0.3, all);
+        int saved = Kernels.MaxDegreeOfParallelism;
+        try
+        {
+            Kernels.MaxDegreeOfParallelism = 1;
+            Kernels.Gemm(0.7, a, false, b, false, 0.3, one);
+        }
+        finally { Kernels.MaxDegreeOfParallelism = saved; }
+        Assert.True(one.ContentEquals(all));
+    }
+}
