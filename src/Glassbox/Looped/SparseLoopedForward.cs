@@ -22,15 +22,36 @@ public interface ILoopedForward<T> where T : IFloatingPointIeee754<T>
 /// </summary>
 public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloatingPointIeee754<T>
 {
-    private sealed record SparseRows(ImmutableArray<ImmutableArray<(int Col, T W)>> Rows)
+    /// <summary>A matrix in compressed sparse rows: row r's nonzeros are Cols/Values[Start[r] … Start[r+1]).</summary>
+    private sealed class SparseRows
     {
-        public static SparseRows From(WeightMatrix m) =>
-            new(Enumerable.Range(0, m.Rows).Select(r => m.Row(r).Select(e => (e.Col, T.CreateChecked(e.Value))).ToImmutableArray()).ToImmutableArray());
+        private readonly int[] _start;
+        private readonly int[] _cols;
+        private readonly T[] _values;
+
+        public SparseRows(WeightMatrix m)
+        {
+            Count = m.Rows;
+            _start = new int[m.Rows + 1];
+            var cols = new List<int>();
+            var values = new List<T>();
+            for (var r = 0; r < m.Rows; r++)
+            {
+                foreach (var (c, w) in m.Row(r)) { cols.Add(c); values.Add(T.CreateChecked(w)); }
+                _start[r + 1] = cols.Count;
+            }
+            _cols = cols.ToArray();
+            _values = values.ToArray();
+        }
+
+        public int Count { get; }
+
+        public bool Empty(int row) => _start[row] == _start[row + 1];
 
         public T Dot(int row, ReadOnlySpan<T> x)
         {
             var sum = T.Zero;
-            foreach (var (c, w) in Rows[row]) sum += w * x[c];
+            for (int k = _start[row], end = _start[row + 1]; k < end; k++) sum += _values[k] * x[_cols[k]];
             return sum;
         }
     }
@@ -43,6 +64,9 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
     private readonly int _d, _n;
     private readonly T[] _attn;
     private readonly T[] _hidden;
+    private readonly ImmutableArray<int[]> _outputRows;
+    private readonly Dictionary<ulong, List<int>> _codes = [];
+    private readonly List<int> _ties = [];
 
     /// <summary>Prepares <paramref name="layers"/> for a state of <paramref name="columns"/> columns of width <paramref name="width"/>.</summary>
     public SparseLoopedForward(IReadOnlyList<LoopedLayer> layers, int width, int columns)
@@ -50,10 +74,11 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
         _d = width;
         _n = columns;
         _layers = layers.Select(l => new Layer(
-            l.Heads.Select(h => new Head(SparseRows.From(h.Query), SparseRows.From(h.Key), SparseRows.From(h.Value),
+            l.Heads.Select(h => new Head(new SparseRows(h.Query), new SparseRows(h.Key), new SparseRows(h.Value),
                 Enumerable.Range(0, h.Value.Rows).Where(r => h.Value.Row(r).Any()).ToArray())).ToImmutableArray(),
-            SparseRows.From(l.W1), l.B1.Select(T.CreateChecked).ToArray(),
-            SparseRows.From(l.W2), l.B2.Select(T.CreateChecked).ToArray())).ToImmutableArray();
+            new SparseRows(l.W1), l.B1.Select(T.CreateChecked).ToArray(),
+            new SparseRows(l.W2), l.B2.Select(T.CreateChecked).ToArray())).ToImmutableArray();
+        _outputRows = _layers.Select(l => Enumerable.Range(0, width).Where(r => !l.W2.Empty(r) || l.B2[r] != T.Zero).ToArray()).ToImmutableArray();
         _attn = new T[width * columns];
         _hidden = new T[layers.Count == 0 ? 0 : layers.Max(l => l.Hidden)];
     }
@@ -64,10 +89,10 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
     /// <inheritdoc />
     public void Loop(Span<T> x)
     {
-        foreach (var layer in _layers)
+        for (var l = 0; l < _layers.Length; l++)
         {
-            Attention(layer, x);
-            Mlp(layer, x);
+            Attention(_layers[l], x);
+            Mlp(_layers[l], _outputRows[l], x);
         }
     }
 
@@ -76,9 +101,10 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
         Array.Clear(_attn);
         foreach (var head in layer.Heads)
         {
-            var width = head.Q.Rows.Length;
+            var width = head.Q.Count;
             var keys = new T[_n * width];
-            var codes = new Dictionary<ulong, List<int>>();
+            var codes = _codes;
+            foreach (var list in codes.Values) list.Clear();
             var regular = width <= 63;
             for (var i = 0; i < _n; i++)
             {
@@ -99,7 +125,7 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
             {
                 var colJ = x.Slice(j * _d, _d);
                 for (var r = 0; r < width; r++) query[r] = head.Q.Dot(r, colJ);
-                IReadOnlyList<int> sources = regular && TryCode(query, out var qc) && codes.TryGetValue(qc, out var hit)
+                var sources = regular && TryCode(query, out var qc) && codes.TryGetValue(qc, out var hit) && hit.Count > 0
                     ? hit
                     : ArgMaxAll(query, keys, width);
                 var weight = T.One / T.CreateChecked(sources.Count);
@@ -117,7 +143,8 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
     private List<int> ArgMaxAll(T[] query, T[] keys, int width)
     {
         var best = T.NegativeInfinity;
-        var ties = new List<int>();
+        var ties = _ties;
+        ties.Clear();
         for (var i = 0; i < _n; i++)
         {
             var s = T.Zero;
@@ -146,7 +173,7 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
         return true;
     }
 
-    private void Mlp(Layer layer, Span<T> x)
+    private void Mlp(Layer layer, int[] outputRows, Span<T> x)
     {
         var hidden = _hidden.AsSpan(0, layer.B1.Length);
         for (var j = 0; j < _n; j++)
@@ -154,7 +181,7 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : IFloati
             var col = x.Slice(j * _d, _d);
             for (var u = 0; u < hidden.Length; u++)
                 hidden[u] = T.Max(T.Zero, layer.W1.Dot(u, col) + layer.B1[u]);
-            for (var r = 0; r < _d; r++)
+            foreach (var r in outputRows)
             {
                 var delta = layer.W2.Dot(r, hidden) + layer.B2[r];
                 if (delta != T.Zero) col[r] += delta;

@@ -7,7 +7,9 @@ namespace Glassbox.Looped;
 /// <param name="Float32">Use float32 for X and the weights (else float64).</param>
 /// <param name="Trace">Print every step; the transformer is compared with the interpreter after every loop.</param>
 /// <param name="MaxSteps">Stop after this many instructions.</param>
-public sealed record SubleqRunOptions(bool Transformer, bool Float32, bool Trace, long MaxSteps);
+/// <param name="Lambda">Softmax temperature λ; null means hard attention (average over tied maxima).</param>
+/// <param name="Sparse">Use the sparse hard-attention path instead of the engine's dense path.</param>
+public sealed record SubleqRunOptions(bool Transformer, bool Float32, bool Trace, long MaxSteps, double? Lambda = null, bool Sparse = false);
 
 /// <summary>Runs a program as <see cref="SubleqRunOptions"/> say, optionally printing a step-by-step trace.</summary>
 public static class SubleqRunner
@@ -32,18 +34,28 @@ public static class SubleqRunner
         return options.Float32 ? RunLooped<float>(program, options, log) : RunLooped<double>(program, options, log);
     }
 
-    /// <summary>Builds the looped computer for <paramref name="program"/> on the sparse hard-attention path.</summary>
-    public static LoopedSubleq<T> Build<T>(SubleqProgram program) where T : IFloatingPointIeee754<T>
+    /// <summary>
+    /// Builds the looped computer for <paramref name="program"/>: on the engine (dense; hard attention when
+    /// <paramref name="lambda"/> is null, else softmax with temperature λ) or on the sparse hard-attention path.
+    /// </summary>
+    public static LoopedSubleq<T> Build<T>(SubleqProgram program, double? lambda = null, bool sparse = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layout = SubleqLayout.For(program);
         LoopedLimits.Check(layout, typeof(T) == typeof(float));
-        return new LoopedSubleq<T>(program, new SparseLoopedForward<T>(SubleqConstruction.Build(layout), layout.Width, layout.Columns));
+        if (sparse && lambda is not null) throw new UserError("the sparse path runs hard attention only; drop --sparse to use softmax");
+        if (lambda is { } l && !(l > 0 && double.IsFinite(l))) throw new UserError($"--lambda must be a positive number, got {l}");
+        var layers = SubleqConstruction.Build(layout);
+        ILoopedForward<T> forward = sparse
+            ? new SparseLoopedForward<T>(layers, layout.Width, layout.Columns)
+            : new EngineLoopedForward<T>(layers, layout.Width, layout.Columns, lambda);
+        return new LoopedSubleq<T>(program, forward);
     }
 
     private static (SubleqRun?, LoopDivergence?) RunLooped<T>(SubleqProgram program, SubleqRunOptions options, TextWriter? log)
-        where T : IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var computer = Build<T>(program);
+        var computer = Build<T>(program, options.Lambda, options.Sparse);
         if (!options.Trace) return (computer.Run(options.MaxSteps), null);
         var previousPc = computer.State.Pc;
         var divergence = computer.RunLockstep(options.MaxSteps, 1e-6, state =>
