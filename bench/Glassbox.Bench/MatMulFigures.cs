@@ -52,8 +52,8 @@ public static class MatMulFigures
                 Kernels.MaxDegreeOfParallelism = 1;
                 bestOne = Math.Max(bestOne, flops / Timing.SecondsPerCall(kernel, minSeconds, 1) / 1e9);
                 Kernels.MaxDegreeOfParallelism = saved;
-                bestPeakAll = Math.Max(bestPeakAll, peakFlops * cores / Timing.SecondsPerCall(peakAll, minSeconds, 1) / 1e9);
-                bestAll = Math.Max(bestAll, flops / Timing.SecondsPerCall(kernel, minSeconds, 1) / 1e9);
+                bestPeakAll = Math.Max(bestPeakAll, peakFlops * cores / Timing.SecondsPerCall(peakAll, minSeconds, 1, singleThreaded: false) / 1e9);
+                bestAll = Math.Max(bestAll, flops / Timing.SecondsPerCall(kernel, minSeconds, 1, singleThreaded: false) / 1e9);
                 if (r < 2)
                     bestNaive = Math.Max(bestNaive, flops / Timing.SecondsPerCall(naive, minSeconds, 1) / 1e9);
             }

@@ -8,6 +8,7 @@ using Glassbox.Bench;
 //   dotnet run -c Release --project bench/Glassbox.Bench -- --quick   shorter runs
 //   dotnet run -c Release --project bench/Glassbox.Bench -- --json    one JSON object per figure
 //   dotnet run -c Release --project bench/Glassbox.Bench -- --sizes 128,1024   other matrix sides
+//   ... --no-shapes / --no-columns   skip the transformer-shaped products / the column-wise kernels
 //   dotnet run -c Release --project bench/Glassbox.Bench -- bdn [BenchmarkDotNet args]   detail classes
 if (args.Length > 0 && args[0] == "bdn")
 {
@@ -22,6 +23,8 @@ int[] sizes = sizesAt >= 0 && sizesAt + 1 < args.Length
     ? args[sizesAt + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
     : [64, 256, 512];
 var figures = MatMulFigures.Measure(sizes, quick);
+if (!args.Contains("--no-shapes")) figures.AddRange(ShapeFigures.Measure(quick));
+if (!args.Contains("--no-columns")) figures.AddRange(ColumnFigures.Measure(quick));
 if (json)
 {
     foreach (var f in figures)
@@ -30,8 +33,11 @@ if (json)
 }
 
 Console.WriteLine($"Glassbox matmul benchmark — {Environment.ProcessorCount} cores, Vector<float> = {System.Numerics.Vector<float>.Count} lanes, .NET {Environment.Version}");
-Console.WriteLine($"{"figure",-34} {"GFLOP/s",9}   {"baseline",-26} {"GFLOP/s",9} {"ratio",7}");
+Console.WriteLine(Timing.UsesThreadCpuTime
+    ? "one-core figures: thread CPU time (time given to other processes is not counted); multi-core: wall clock"
+    : "all figures: wall clock");
+Console.WriteLine($"{"figure",-44} {"value",9} {"unit",-8}   {"baseline",-26} {"value",9} {"ratio",7}");
 foreach (var f in figures)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{f.Name,-34} {f.Value,9:F2}   {f.Baseline,-26} {f.BaselineValue,9:F2} {f.Ratio,7:F3}"));
+        $"{f.Name,-44} {f.Value,9:F2} {f.Unit,-8}   {f.Baseline,-26} {f.BaselineValue,9:F2} {f.Ratio,7:F3}"));
 return 0;

@@ -10,8 +10,12 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return RaspCommand.Create();
+        yield return AnalyseCommand.Create();
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
+        yield return TrainCommand.Create();
+        yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
     }
 }

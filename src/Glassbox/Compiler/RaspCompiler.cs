@@ -14,9 +14,10 @@ namespace Glassbox.Compiler;
 /// <param name="Craft">The craft model (pruned residual).</param>
 /// <param name="Model">Pass 5: the engine weights.</param>
 /// <param name="CompileMilliseconds">Wall time of the whole pipeline.</param>
+/// <param name="Coverage">The inputs the dynamic rules were checked on.</param>
 public sealed record Compilation(
     SOp Program, CompileOptions Options, ProgramGraph Graph, IReadOnlyDictionary<GraphNode, ValueSet> ValueSets,
-    BlockSet Blocks, IReadOnlyList<Placement> Placements, CraftModel Craft, CompiledModel Model, double CompileMilliseconds)
+    BlockSet Blocks, IReadOnlyList<Placement> Placements, CraftModel Craft, CompiledModel Model, double CompileMilliseconds, ValidationCoverage Coverage)
 {
     /// <summary>Runs the craft model (hard attention, exact arithmetic) on an input and decodes the output.</summary>
     public IReadOnlyList<Value> RunCraft(IReadOnlyList<Value> input)
@@ -41,12 +42,13 @@ public static class RaspCompiler
         options.Check();
         var graph = GraphBuilder.Build(program);
         Validator.CheckStatic(graph);
+        var coverage = DynamicValidator.Check(graph, options);
         var sets = ValueSetInference.Infer(graph, options);
         var blocks = BlockBuilder.Build(graph, sets);
         var placements = LayerAllocator.Allocate(blocks);
         var craft = Assembler.BuildCraft(graph, sets, LayerAllocator.ToLayers(placements));
         var model = Assembler.ToModel(name ?? graph.Output.Label, craft, graph, sets, options);
         clock.Stop();
-        return new Compilation(program, options, graph, sets, blocks, placements, craft, model, clock.Elapsed.TotalMilliseconds);
+        return new Compilation(program, options, graph, sets, blocks, placements, craft, model, clock.Elapsed.TotalMilliseconds, coverage);
     }
 }

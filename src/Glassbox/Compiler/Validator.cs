@@ -33,3 +33,74 @@ public static class Validator
         }
     }
 }
+
+/// <summary>Which inputs the dynamic rules were checked on.</summary>
+/// <param name="Inputs">How many inputs were evaluated.</param>
+/// <param name="Exhaustive">True when they were every input up to max_seq_len; false for a seeded random sample.</param>
+public sealed record ValidationCoverage(int Inputs, bool Exhaustive);
+
+/// <summary>Rules that depend on what the program computes, checked with the evaluator before weights are built.</summary>
+public static class DynamicValidator
+{
+    /// <summary>Inputs are checked exhaustively up to this many, else on a seeded sample of <see cref="Sample"/>.</summary>
+    public const int ExhaustiveLimit = 20_000;
+
+    /// <summary>Size of the random sample for large input spaces.</summary>
+    public const int Sample = 500;
+
+    /// <summary>
+    /// Refuses (1) a categorical aggregate that selects positions holding different values (its one-hots would
+    /// mix: the compiled model has no value for an average), and (2) a numerical s-op that is None somewhere (one
+    /// number cannot hold "undefined"). Inputs on which the evaluator refuses for other reasons are skipped.
+    /// </summary>
+    public static ValidationCoverage Check(ProgramGraph graph, CompileOptions options)
+    {
+        var program = (SOp)graph.Output.Expr;
+        var vocab = options.Vocabulary;
+        var exhaustive = Verifier.ExhaustiveCount(vocab.Count, options.MaxSeqLen) <= ExhaustiveLimit;
+        var inputs = exhaustive ? Verifier.Exhaustive(vocab, options.MaxSeqLen) : Verifier.Random(vocab, options.MaxSeqLen, Sample, seed: 0);
+        var evaluator = new RaspEvaluator(AggregateSemantics.Tracr, options.Causal);
+        var aggregates = graph.Nodes.Where(n => n.Kind == NodeKind.Aggregate && !n.IsNumerical).ToList();
+        var numerical = graph.Nodes.Where(n => n.IsNumerical && n.Kind != NodeKind.WidthScalar && n.Expr is SOp).ToList();
+        var count = 0;
+        foreach (var input in inputs)
+        {
+            count++;
+            EvaluationTrace trace;
+            try { trace = evaluator.Trace(program, input); }
+            catch (RaspError)
+            {
+                foreach (var agg in aggregates) CheckAggregate(agg, evaluator, input);
+                continue;
+            }
+            foreach (var node in numerical)
+            {
+                var values = trace.Values((SOp)node.Expr);
+                for (var p = 0; p < values.Count; p++)
+                    if (values[p].IsNone)
+                        throw new UserError($"numerical s-op {node.Describe()} is undefined (None) at position {p} of input [{string.Join(" ", input)}]; rule: a numerical s-op holds one number per position, so give its aggregate a default (e.g. 0) or make it categorical");
+            }
+        }
+        return new ValidationCoverage(count, exhaustive);
+    }
+
+    private static void CheckAggregate(GraphNode node, RaspEvaluator evaluator, IReadOnlyList<Value> input)
+    {
+        var agg = (Aggregate)node.Expr;
+        bool[,] m;
+        IReadOnlyList<Value> values;
+        try
+        {
+            m = evaluator.Evaluate(agg.Selector, input);
+            values = evaluator.Evaluate(agg.Sop, input);
+        }
+        catch (RaspError) { return; }
+        for (var q = 0; q < input.Count; q++)
+        {
+            var selected = new List<Value>();
+            for (var k = 0; k < input.Count; k++) if (m[q, k]) selected.Add(values[k]);
+            if (selected.Distinct().Count() > 1)
+                throw new UserError($"categorical aggregate {node.Describe()} selects different values at query position {q} of input [{string.Join(" ", input)}]: {string.Join(", ", selected.Select(v => v.Repr()))}; rule: a categorical aggregate must select at most one value (annotate it numerical to average numbers)");
+        }
+    }
+}

@@ -27,6 +27,9 @@ public abstract record RaspExpr
     /// <summary>The name if there is one, else the <see cref="Summary"/>.</summary>
     public string Label => Name ?? Summary;
 
+    /// <summary>The <see cref="Label"/> (records would otherwise print the whole, possibly huge, shared tree).</summary>
+    public sealed override string ToString() => Label;
+
     /// <summary>How to name this node in a message: "'name' (file:line:column)" or "'summary'".</summary>
     public string Describe() => Span is null ? $"'{Label}'" : $"'{Label}' ({Span})";
 

@@ -28,7 +28,7 @@ public sealed class EvaluationTrace
     /// <summary>Whether every selector was masked to keys at or before the query.</summary>
     public bool Causal { get; }
 
-    /// <summary>Every evaluated node, children before parents.</summary>
+    /// <summary>Every node evaluated so far on this input (by any root), children before parents.</summary>
     public IReadOnlyList<RaspExpr> Nodes => _order;
 
     /// <summary>Whether the node has been evaluated in this trace.</summary>

@@ -5,11 +5,14 @@ namespace Glassbox.Rasp;
 /// selectors to boolean matrices [query, key], with the aggregate semantics chosen explicitly and an optional
 /// causal mask (every selector AND-ed with "key ≤ query"). None propagates through Map and SequenceMap as in Tracr;
 /// a Select over a None value is an error. Every s-op must hold one type of value (all strings or all numbers).
-/// Results are memoised per node (by identity) for the most recent input.
+/// Results are memoised per node (by identity) for the most recent input. An instance is not thread-safe: use one
+/// per thread (the static <see cref="Evaluate(SOp, IReadOnlyList{Value}, AggregateSemantics, bool)"/> makes its own).
 /// </summary>
 public sealed class RaspEvaluator
 {
     private EvaluationTrace? _last;
+    private RaspExpr? _lastRoot;
+    private IReadOnlyList<RaspExpr> _lastOrder = [];
 
     /// <summary>Creates an evaluator with the given semantics.</summary>
     public RaspEvaluator(AggregateSemantics semantics, bool causal = false)
@@ -43,7 +46,12 @@ public sealed class RaspEvaluator
             ? _last
             : new EvaluationTrace(input, Semantics, Causal);
         _last = trace;
-        foreach (var node in root.TopologicalOrder())
+        if (!ReferenceEquals(root, _lastRoot))
+        {
+            _lastOrder = root.TopologicalOrder();
+            _lastRoot = root;
+        }
+        foreach (var node in _lastOrder)
         {
             if (trace.Contains(node)) continue;
             switch (node)
@@ -98,21 +106,30 @@ public sealed class RaspEvaluator
             {
                 var x = t.RawValues(m.Inner);
                 var r = new Value[n];
-                for (int i = 0; i < n; i++)
-                    r[i] = x[i].IsNone ? Value.None : Apply(sop, i, () => m.Function.Apply(x[i]));
+                int i = 0;
+                try
+                {
+                    for (; i < n; i++) r[i] = x[i].IsNone ? Value.None : m.Function.Apply(x[i]);
+                }
+                catch (Exception e) when (IsUserFault(e)) { throw Wrap(e, $"evaluation failed in {sop.Describe()} at position {i}"); }
                 return r;
             }
             case SequenceMap sm:
             {
                 var xs = sm.Inputs.Select(t.RawValues).ToArray();
                 var r = new Value[n];
-                for (int i = 0; i < n; i++)
+                int i = 0;
+                try
                 {
-                    var args = new Value[xs.Length];
-                    bool none = false;
-                    for (int a = 0; a < xs.Length; a++) { args[a] = xs[a][i]; none |= args[a].IsNone; }
-                    r[i] = none ? Value.None : Apply(sop, i, () => sm.Function.Apply(args));
+                    for (; i < n; i++)
+                    {
+                        var args = new Value[xs.Length];
+                        bool none = false;
+                        for (int a = 0; a < xs.Length; a++) { args[a] = xs[a][i]; none |= args[a].IsNone; }
+                        r[i] = none ? Value.None : sm.Function.Apply(args);
+                    }
                 }
+                catch (Exception e) when (IsUserFault(e)) { throw Wrap(e, $"evaluation failed in {sop.Describe()} at position {i}"); }
                 return r;
             }
             case SelectorWidth sw:
@@ -132,16 +149,13 @@ public sealed class RaspEvaluator
         }
     }
 
-    private static Value Apply(SOp sop, int position, Func<Value> f)
-    {
-        try { return f(); }
-        catch (RaspTypeError e) { throw new RaspTypeError($"evaluation failed in {sop.Describe()} at position {position}: {e.Message}", e); }
-        catch (RaspError e) { throw new RaspError($"evaluation failed in {sop.Describe()} at position {position}: {e.Message}", e); }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or FormatException or OverflowException or DivideByZeroException or NullReferenceException)
-        {
-            throw new RaspError($"evaluation failed in {sop.Describe()} at position {position}: {e.Message}", e);
-        }
-    }
+    private static bool IsUserFault(Exception e) =>
+        e is RaspError or InvalidCastException or ArgumentException or IndexOutOfRangeException or KeyNotFoundException
+            or FormatException or OverflowException or DivideByZeroException or NullReferenceException;
+
+    private static RaspError Wrap(Exception e, string where) => e is RaspTypeError
+        ? new RaspTypeError($"{where}: {e.Message}", e)
+        : new RaspError($"{where}: {e.Message}", e);
 
     private static Value[] ComputeAggregate(Aggregate agg, EvaluationTrace t)
     {
@@ -199,12 +213,14 @@ public sealed class RaspEvaluator
                 var queries = t.RawValues(s.Queries);
                 CheckDefined(s, "keys", s.Keys, keys);
                 CheckDefined(s, "queries", s.Queries, queries);
-                for (int q = 0; q < n; q++)
-                    for (int k = 0; k < n; k++)
-                    {
-                        int kk = k, qq = q;
-                        m[q, k] = ApplySelect(s, q, k, () => s.Predicate.Holds(keys[kk], queries[qq]));
-                    }
+                int q = 0, k = 0;
+                try
+                {
+                    for (q = 0; q < n; q++)
+                        for (k = 0; k < n; k++)
+                            m[q, k] = s.Predicate.Comparison is { } c ? c.Holds(keys[k], queries[q]) : s.Predicate.Holds(keys[k], queries[q]);
+                }
+                catch (Exception e) when (IsUserFault(e)) { throw Wrap(e, $"evaluation failed in select {s.Describe()} at query {q}, key {k}"); }
                 return m;
             }
             case SelectorAnd a:
@@ -234,16 +250,5 @@ public sealed class RaspEvaluator
         var nones = Enumerable.Range(0, values.Length).Where(i => values[i].IsNone).ToList();
         if (nones.Count > 0)
             throw new RaspError($"select {s.Describe()} cannot compare undefined values: its {role} {sop.Describe()} are None at positions [{string.Join(", ", nones)}]");
-    }
-
-    private static bool ApplySelect(Select s, int q, int k, Func<bool> f)
-    {
-        try { return f(); }
-        catch (RaspTypeError e) { throw new RaspTypeError($"evaluation failed in select {s.Describe()} at query {q}, key {k}: {e.Message}", e); }
-        catch (RaspError e) { throw new RaspError($"evaluation failed in select {s.Describe()} at query {q}, key {k}: {e.Message}", e); }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or FormatException or OverflowException or DivideByZeroException or NullReferenceException)
-        {
-            throw new RaspError($"evaluation failed in select {s.Describe()} at query {q}, key {k}: {e.Message}", e);
-        }
     }
 }

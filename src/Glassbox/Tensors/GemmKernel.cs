@@ -7,10 +7,10 @@ namespace Glassbox.Tensors;
 
 /// <summary>
 /// General matrix multiply <c>C ← α·op(A)·op(B) + β·C</c> on column-major storage, where op(X) is X or Xᵀ.
-/// The large-size path is the classic packed, cache-blocked scheme: a KC×NC block of op(B) and an MC×KC block of
-/// op(A) are copied into contiguous panels, and a register-blocked micro-kernel computes an MR×NR tile of C with
-/// MR/VL·NR vector accumulators and fused multiply-adds (VL = <see cref="Vector{T}.Count"/>). Work is split over
-/// column blocks of C across cores when the product is large.
+/// The large-size path is cache-blocked: an MC×KC block of op(A) is copied into contiguous MR-row panels, and a
+/// register-blocked micro-kernel computes each MR×NR tile of C with 2·NR vector accumulators and fused
+/// multiply-adds (MR = 2·<see cref="Vector{T}.Count"/>, NR = 6), reading op(B) in place with broadcasts. Work is
+/// split over column blocks of C across cores when the product is large.
 /// </summary>
 internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -42,6 +42,11 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         if (!transA && n < NR)
         {
             MatrixTimesFewColumns(m, n, k, alpha, aSpan, lda, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
+            return;
+        }
+        if (transA && !transB && (n < NR || work <= 4096))
+        {
+            ColumnDots(m, n, k, alpha, aSpan, lda, bSpan, ldb, c.AsSpan(cOffset), ldc);
             return;
         }
         if (work <= 4096 || m < 2)
@@ -101,29 +106,85 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             }
     }
 
-    /// <summary>C[:, j] += α Σ_p A[:, p]·op(B)[p, j]: contiguous axpys, best for matrix × vector.</summary>
-    private static void MatrixTimesFewColumns(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
-        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+    /// <summary>C(i, j) += α·A[:, i]ᵀB[:, j] for op(A) = Aᵀ, op(B) = B: dot products of contiguous columns.</summary>
+    private static void ColumnDots(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
     {
         for (int j = 0; j < n; j++)
         {
+            var bj = b.Slice(j * ldb, k);
             var cj = c.Slice(j * ldc, m);
-            for (int p = 0; p < k; p++)
+            for (int i = 0; i < m; i++)
+                cj[i] += alpha * System.Numerics.Tensors.TensorPrimitives.Dot<T>(a.Slice(i * lda, k), bj);
+        }
+    }
+
+    /// <summary>
+    /// C[:, j] += α Σ_p A[:, p]·op(B)[p, j] for a few columns (matrix × vector): four columns of A are combined per
+    /// pass over C[:, j], so each vector of C is loaded and stored once per four fused multiply-adds.
+    /// </summary>
+    private static void MatrixTimesFewColumns(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+    {
+        int vl = VL;
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        for (int j = 0; j < n; j++)
+        {
+            ref T cr = ref MemoryMarshal.GetReference(c.Slice(j * ldc, m));
+            int p = 0;
+            for (; p + 4 <= k; p += 4)
+            {
+                T s0 = alpha * At(b, ldb, transB, p, j), s1 = alpha * At(b, ldb, transB, p + 1, j);
+                T s2 = alpha * At(b, ldb, transB, p + 2, j), s3 = alpha * At(b, ldb, transB, p + 3, j);
+                Vector<T> v0 = new(s0), v1 = new(s1), v2 = new(s2), v3 = new(s3);
+                ref T a0 = ref Unsafe.Add(ref ar, p * lda);
+                ref T a1 = ref Unsafe.Add(ref a0, lda);
+                ref T a2 = ref Unsafe.Add(ref a1, lda);
+                ref T a3 = ref Unsafe.Add(ref a2, lda);
+                int i = 0;
+                for (; i + vl <= m; i += vl)
+                {
+                    var acc = Vector.LoadUnsafe(ref cr, (nuint)i);
+                    acc = Fma(Vector.LoadUnsafe(ref a0, (nuint)i), v0, acc);
+                    acc = Fma(Vector.LoadUnsafe(ref a1, (nuint)i), v1, acc);
+                    acc = Fma(Vector.LoadUnsafe(ref a2, (nuint)i), v2, acc);
+                    acc = Fma(Vector.LoadUnsafe(ref a3, (nuint)i), v3, acc);
+                    acc.StoreUnsafe(ref cr, (nuint)i);
+                }
+                for (; i < m; i++)
+                {
+                    T acc = Unsafe.Add(ref cr, i);
+                    acc = T.FusedMultiplyAdd(Unsafe.Add(ref a0, i), s0, acc);
+                    acc = T.FusedMultiplyAdd(Unsafe.Add(ref a1, i), s1, acc);
+                    acc = T.FusedMultiplyAdd(Unsafe.Add(ref a2, i), s2, acc);
+                    acc = T.FusedMultiplyAdd(Unsafe.Add(ref a3, i), s3, acc);
+                    Unsafe.Add(ref cr, i) = acc;
+                }
+            }
+            for (; p < k; p++)
             {
                 T s = alpha * At(b, ldb, transB, p, j);
-                if (s == T.Zero) continue;
+                var cj = c.Slice(j * ldc, m);
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(a.Slice(p * lda, m), s, cj, cj);
             }
         }
     }
 
-    /// <summary>The cache-blocked product for columns [j0, j1) of C, on the calling thread.</summary>
+    /// <summary>
+    /// The cache-blocked product for columns [j0, j1) of C, on the calling thread. Blocks of op(A) are always
+    /// packed. op(B) is read in place when each of its tiles is used by a single block of rows (m ≤ MC) and its
+    /// stride does not alias in the L1 cache (not a multiple of 4 KiB); otherwise the KC×NC block is packed once
+    /// and reused by every row block. A last, partial tile of columns is always packed with zero padding.
+    /// </summary>
     private static void Blocked(int m, int j0, int j1, int k, T alpha, ReadOnlySpan<T> a, int lda, bool transA,
         ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
     {
         int mr = MR;
+        // Element (p, j) of op(B) is at b[p * strideP + j * strideJ].
+        int strideP = transB ? ldb : 1, strideJ = transB ? 1 : ldb;
+        bool packB = m > MC || (long)ldb * Unsafe.SizeOf<T>() % 4096 == 0;
         var aPack = ArrayPool<T>.Shared.Rent(MC * KC + mr);
-        var bPack = ArrayPool<T>.Shared.Rent(NC * KC + NR);
+        var bPack = ArrayPool<T>.Shared.Rent(packB ? (NC + NR) * KC : KC * NR);
         try
         {
             for (int jc = j0; jc < j1; jc += NC)
@@ -132,7 +193,9 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
-                    PackB(b, ldb, transB, pc, kc, jc, nc, bPack);
+                    if (packB)
+                        for (int jr = 0; jr < nc; jr += NR)
+                            PackB(b, strideP, strideJ, pc, kc, jc + jr, Math.Min(NR, nc - jr), bPack.AsSpan(jr * kc, NR * kc));
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
@@ -140,10 +203,23 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
                         for (int jr = 0; jr < nc; jr += NR)
                         {
                             int nr = Math.Min(NR, nc - jr);
+                            ReadOnlySpan<T> bTile;
+                            int sp = NR, sj = 1;
+                            if (packB) bTile = bPack.AsSpan(jr * kc, NR * kc);
+                            else if (nr == NR)
+                            {
+                                bTile = b[(pc * strideP + (jc + jr) * strideJ)..];
+                                sp = strideP; sj = strideJ;
+                            }
+                            else
+                            {
+                                PackB(b, strideP, strideJ, pc, kc, jc + jr, nr, bPack.AsSpan(0, NR * kc));
+                                bTile = bPack.AsSpan(0, NR * kc);
+                            }
                             for (int ir = 0; ir < mc; ir += mr)
                             {
                                 int rows = Math.Min(mr, mc - ir);
-                                MicroKernel(kc, aPack.AsSpan(ir * kc), bPack.AsSpan(jr * kc), alpha,
+                                MicroKernel(kc, aPack.AsSpan(ir * kc), bTile, sp, sj, alpha,
                                     c.Slice((jc + jr) * ldc + ic + ir), ldc, rows, nr);
                             }
                         }
@@ -155,6 +231,28 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             ArrayPool<T>.Shared.Return(aPack);
             ArrayPool<T>.Shared.Return(bPack);
+        }
+    }
+
+    /// <summary>Copies op(B)[pc:pc+kc, j:j+cols] (cols ≤ NR) into an NR-wide, p-major panel, zero-padding missing columns.</summary>
+    private static void PackB(ReadOnlySpan<T> b, int strideP, int strideJ, int pc, int kc, int j, int cols, Span<T> panel)
+    {
+        if (cols < NR) panel.Clear();
+        if (strideP == 1)
+        {
+            // Columns of B are contiguous: stream each one into every NR-th slot.
+            for (int cc = 0; cc < cols; cc++)
+            {
+                var src = b.Slice((j + cc) * strideJ + pc, kc);
+                ref T dst = ref Unsafe.Add(ref MemoryMarshal.GetReference(panel), cc);
+                for (int p = 0; p < kc; p++) Unsafe.Add(ref dst, p * NR) = src[p];
+            }
+        }
+        else
+        {
+            // op(B) = Bᵀ: for fixed p the values are contiguous.
+            for (int p = 0; p < kc; p++)
+                b.Slice((pc + p) * strideP + j, cols).CopyTo(panel.Slice(p * NR, cols));
         }
     }
 
@@ -189,34 +287,6 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         }
     }
 
-    /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels, each stored p-major (NR values per p), zero-padded.</summary>
-    private static void PackB(ReadOnlySpan<T> b, int ldb, bool transB, int pc, int kc, int jc, int nc, T[] pack)
-    {
-        for (int jr = 0; jr < nc; jr += NR)
-        {
-            int cols = Math.Min(NR, nc - jr);
-            var panel = pack.AsSpan(jr * kc, NR * kc);
-            if (cols < NR) panel.Clear();
-            if (!transB)
-            {
-                for (int cc = 0; cc < cols; cc++)
-                {
-                    var src = b.Slice((jc + jr + cc) * ldb + pc, kc);
-                    for (int p = 0; p < kc; p++) panel[p * NR + cc] = src[p];
-                }
-            }
-            else
-            {
-                // op(B)(p, j) = B(j, p): for fixed p the NR values are contiguous in column p of B.
-                for (int p = 0; p < kc; p++)
-                {
-                    var src = b.Slice((pc + p) * ldb + jc + jr, cols);
-                    src.CopyTo(panel.Slice(p * NR, cols));
-                }
-            }
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Fma(Vector<T> x, Vector<T> y, Vector<T> acc)
     {
@@ -228,7 +298,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>C[0:rows, 0:cols] += α·(A panel)·(B panel) over kc steps with 2·NR vector accumulators.</summary>
-    private static void MicroKernel(int kc, ReadOnlySpan<T> aPanel, ReadOnlySpan<T> bPanel, T alpha,
+    private static void MicroKernel(int kc, ReadOnlySpan<T> aPanel, ReadOnlySpan<T> bTile, int sp, int sj, T alpha,
         Span<T> c, int ldc, int rows, int cols)
     {
         int vl = VL;
@@ -236,23 +306,24 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         Vector<T> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default, c12 = default;
         Vector<T> c03 = default, c13 = default, c04 = default, c14 = default, c05 = default, c15 = default;
         ref T ap = ref MemoryMarshal.GetReference(aPanel);
-        ref T bp = ref MemoryMarshal.GetReference(bPanel);
+        ref T bp = ref MemoryMarshal.GetReference(bTile);
+        int sj2 = 2 * sj, sj3 = 3 * sj, sj4 = 4 * sj, sj5 = 5 * sj;
         for (int p = 0; p < kc; p++)
         {
             var a0 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr));
             var a1 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr + vl));
-            ref T bq = ref Unsafe.Add(ref bp, p * NR);
+            ref T bq = ref Unsafe.Add(ref bp, p * sp);
             var b = new Vector<T>(bq);
             c00 = Fma(a0, b, c00); c10 = Fma(a1, b, c10);
-            b = new Vector<T>(Unsafe.Add(ref bq, 1));
+            b = new Vector<T>(Unsafe.Add(ref bq, sj));
             c01 = Fma(a0, b, c01); c11 = Fma(a1, b, c11);
-            b = new Vector<T>(Unsafe.Add(ref bq, 2));
+            b = new Vector<T>(Unsafe.Add(ref bq, sj2));
             c02 = Fma(a0, b, c02); c12 = Fma(a1, b, c12);
-            b = new Vector<T>(Unsafe.Add(ref bq, 3));
+            b = new Vector<T>(Unsafe.Add(ref bq, sj3));
             c03 = Fma(a0, b, c03); c13 = Fma(a1, b, c13);
-            b = new Vector<T>(Unsafe.Add(ref bq, 4));
+            b = new Vector<T>(Unsafe.Add(ref bq, sj4));
             c04 = Fma(a0, b, c04); c14 = Fma(a1, b, c14);
-            b = new Vector<T>(Unsafe.Add(ref bq, 5));
+            b = new Vector<T>(Unsafe.Add(ref bq, sj5));
             c05 = Fma(a0, b, c05); c15 = Fma(a1, b, c15);
         }
 

@@ -166,34 +166,48 @@ public static class Kernels
         var dst = destination.Span;
         if (approximation == GeluApproximation.Tanh)
         {
-            // ½x(1 + tanh(u)), u = c(x + 0.044715x³), with vector kernels over chunks held on the stack (so the
-            // destination may alias the source and nothing is allocated).
-            T c = T.CreateChecked(GeluTanhScale), k = T.CreateChecked(0.044715), half = T.CreateChecked(0.5);
-            const int chunk = 256;
-            Span<T> u = stackalloc T[chunk];
+            // ½x(1 + tanh(u)) = x·σ(2u) with u = c(x + 0.044715x³), i.e. x·σ(x·(2c + 2c·0.044715·x²)), using
+            // vector kernels over chunks held on the stack (so the destination may alias the source and nothing
+            // is allocated).
+            T twoC = T.CreateChecked(2 * GeluTanhScale), twoCk = T.CreateChecked(2 * GeluTanhScale * 0.044715);
+            const int chunk = 1024;
+            Span<T> z = stackalloc T[chunk];
             for (int start = 0; start < src.Length; start += chunk)
             {
                 int len = Math.Min(chunk, src.Length - start);
                 var xs = src.Slice(start, len);
-                var us = u[..len];
-                TensorPrimitives.Multiply<T>(xs, xs, us);            // x²
-                TensorPrimitives.Multiply<T>(us, k, us);
-                TensorPrimitives.Add<T>(us, T.One, us);              // 1 + k x²
-                TensorPrimitives.Multiply<T>(us, xs, us);            // x + k x³
-                TensorPrimitives.Multiply<T>(us, c, us);
-                TensorPrimitives.Tanh<T>(us, us);
-                TensorPrimitives.Add<T>(us, T.One, us);
-                TensorPrimitives.Multiply<T>(us, xs, us);
-                TensorPrimitives.Multiply<T>(us, half, dst.Slice(start, len));
+                var zs = z[..len];
+                TensorPrimitives.Multiply<T>(xs, xs, zs);              // x²
+                TensorPrimitives.Multiply<T>(zs, twoCk, zs);
+                TensorPrimitives.Add<T>(zs, twoC, zs);                 // 2c + 2ck·x²
+                TensorPrimitives.Multiply<T>(zs, xs, zs);              // 2u
+                TensorPrimitives.Sigmoid<T>(zs, zs);
+                TensorPrimitives.Multiply<T>(zs, xs, dst.Slice(start, len));
             }
             return;
         }
-        for (int i = 0; i < src.Length; i++)
+        // Exact: x·½(1 + erf(x/√2)) through the bulk erf, in double, over chunks held on the stack. Far in the left
+        // tail (x < −8, where 1 + erf would cancel) it switches to erfc.
+        const int erfChunk = 256;
+        Span<double> t = stackalloc double[erfChunk];
+        for (int start = 0; start < src.Length; start += erfChunk)
         {
-            double v = double.CreateChecked(src[i]);
-            dst[i] = T.CreateChecked(v * SpecialFunctions.NormalCdf(v));
+            int len = Math.Min(erfChunk, src.Length - start);
+            var xs = src.Slice(start, len);
+            var ts = t[..len];
+            for (int i = 0; i < len; i++) ts[i] = double.CreateChecked(xs[i]) * InvSqrt2;
+            SpecialFunctions.Erf(ts, ts);
+            var ds = dst.Slice(start, len);
+            for (int i = 0; i < len; i++)
+            {
+                double v = double.CreateChecked(xs[i]);
+                double cdf = v < -8.0 ? 0.5 * SpecialFunctions.Erfc(-v * InvSqrt2) : 0.5 * (1.0 + ts[i]);
+                ds[i] = T.CreateChecked(v * cdf);
+            }
         }
     }
+
+    private const double InvSqrt2 = 0.7071067811865476;
 
     /// <summary>√(2/π), the scale inside the tanh approximation of GELU.</summary>
     internal const double GeluTanhScale = 0.7978845608028654;

@@ -142,7 +142,7 @@ internal static class AttentionKernels
     {
         if (mode == AttentionMode.Softmax)
         {
-            Kernels.SoftmaxColumns(scores, pattern);
+            FastMath.SoftmaxColumns(scores, pattern);
             return;
         }
         for (int j = 0; j < scores.Columns; j++)

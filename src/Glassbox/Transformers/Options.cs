@@ -79,7 +79,10 @@ internal static class Activations
         {
             case Activation.Relu: Kernels.Relu(x, destination); break;
             case Activation.Gelu: Kernels.Gelu(x, destination); break;
-            default: Kernels.Gelu(x, destination, GeluApproximation.Tanh); break;
+            default:
+                if (ReferenceEquals(x, destination) || x.Span.Overlaps(destination.Span)) Kernels.Gelu(x, destination, GeluApproximation.Tanh);
+                else FastMath.GeluTanh(x, destination);
+                break;
         }
     }
 

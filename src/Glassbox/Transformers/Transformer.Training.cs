@@ -27,7 +27,7 @@ public sealed partial class Transformer<T>
             int y = flatTargets[t];
             if (y < 0) { dcol.Clear(); continue; }
             if (y >= VocabSize) throw new ArgumentException($"target {y} is outside the vocabulary");
-            Kernels.SoftmaxColumns(logits.ColumnRange(t, 1), dLogits.ColumnRange(t, 1));
+            FastMath.SoftmaxColumns(logits.ColumnRange(t, 1), dLogits.ColumnRange(t, 1));
             sum -= Math.Log(Math.Max(double.CreateChecked(dcol[y]), 1e-300));
             dcol[y] -= T.One;
             TensorPrimitives.Multiply<T>(dcol, invCount, dcol);

@@ -54,7 +54,8 @@ public static class TransformerFactory
             case Architecture.Encoder:
             {
                 var blocks = new BlockStack<T>(Enumerable.Range(0, config.Layers).Select(_ => Block(false, false)).ToList());
-                var head = new OutputHead<T>(Matrix(d, d), Zero(d), new LayerNorm<T>(d, config.LayerNormEpsilon));
+                var headActivation = config.EffectiveActivation == Activation.GeluTanh ? Activation.GeluTanh : Activation.Gelu;
+                var head = new OutputHead<T>(Matrix(d, d), Zero(d), new LayerNorm<T>(d, config.LayerNormEpsilon), headActivation);
                 return new Transformer<T>(Architecture.Encoder, embedding, blocks, Matrix(config.VocabSize, d), head: head, config: config);
             }
             case Architecture.Decoder:

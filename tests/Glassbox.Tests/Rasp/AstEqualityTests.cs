@@ -71,6 +71,16 @@ public class AstEqualityTests
     }
 
     [Fact]
+    public void ToStringIsTheLabelNotTheWholeTree()
+    {
+        SOp x = Rasp.Tokens;
+        for (int i = 0; i < 60; i++) x = x + x;
+        Assert.Equal("sequence_map(x + y)", x.ToString());
+        Assert.Equal("n", x.Named("n").ToString());
+        Assert.Equal("select(<)", Rasp.Select(Rasp.Tokens, Rasp.Tokens, Comparison.Lt).ToString());
+    }
+
+    [Fact]
     public void SequenceMapChecksArity()
     {
         Assert.Throws<ArgumentException>(() => new SequenceMap(SequenceFunction.Ternary, EquatableList.Of<SOp>(Rasp.Tokens, Rasp.Tokens)));

@@ -175,4 +175,10 @@ public class ValueTests
     public void TotalOrderAgreesWithPythonOrderingOnNumbers() =>
         Gen.Select(GenNumber, GenNumber).Sample((a, b) =>
             Math.Sign(Value.CompareTotal(a, b)) == Math.Sign(ValueOps.Compare(a, b)), iter: 5000, seed: "0N0XIzNsQ0O2");
+
+    [Fact]
+    public void FloatFormattingRoundTrips() =>
+        Gen.Double.Where(d => !double.IsNaN(d) && !double.IsInfinity(d)).Sample(d =>
+            double.Parse(Value.FormatFloat(d), System.Globalization.CultureInfo.InvariantCulture) == d
+            && Value.FormatFloat(d).IndexOfAny(['.', 'e']) >= 0, iter: 5000, seed: "0N0XIzNsQ0O2");
 }

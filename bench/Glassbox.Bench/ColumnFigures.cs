@@ -1,0 +1,43 @@
+using Glassbox.Tensors;
+
+namespace Glassbox.Bench;
+
+/// <summary>
+/// Column-wise and element-wise kernels on a 256×640 float32 activation (d_mlp × 64 sequences of 10 tokens),
+/// in elements per second, against copying the same tensor (the memory-bandwidth floor) in the same run.
+/// </summary>
+public static class ColumnFigures
+{
+    /// <summary>Measures each kernel (one core).</summary>
+    public static List<Figure> Measure(bool quick)
+    {
+        const int rows = 256, columns = 640;
+        var x = Tensor<float>.RandomNormal(rows, columns, 1, std: 1.5);
+        var y = new Tensor<float>(rows, columns);
+        var gamma = Tensor<float>.Filled(rows, 1, 1f);
+        var beta = new Tensor<float>(rows, 1);
+        var kernels = new (string Name, Action Run)[]
+        {
+            ("softmax_columns", () => Kernels.SoftmaxColumns(x, y)),
+            ("layer_norm_columns", () => Kernels.LayerNormColumns(x, gamma, beta, y)),
+            ("gelu_tanh", () => Kernels.Gelu(x, y, GeluApproximation.Tanh)),
+            ("gelu_exact", () => Kernels.Gelu(x, y)),
+            ("relu", () => Kernels.Relu(x, y)),
+        };
+        Action copy = () => x.CopyTo(y);
+        double elements = rows * columns;
+        int rounds = quick ? 3 : 9;
+        var figures = new List<Figure>();
+        foreach (var (name, run) in kernels)
+        {
+            double best = 0, bestCopy = 0;
+            for (int r = 0; r < rounds; r++)
+            {
+                bestCopy = Math.Max(bestCopy, elements / Timing.SecondsPerCall(copy, 0.005, 1) / 1e6);
+                best = Math.Max(best, elements / Timing.SecondsPerCall(run, 0.005, 1) / 1e6);
+            }
+            figures.Add(new Figure($"{name}_256x640_f32", best, "Melem/s", "copy_256x640_f32", bestCopy));
+        }
+        return figures;
+    }
+}

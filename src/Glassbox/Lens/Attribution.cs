@@ -1,0 +1,101 @@
+using Glassbox.Tensors;
+using Glassbox.Transformers;
+
+namespace Glassbox.Lens;
+
+/// <summary>One component's share of a logit: its name (<c>embed</c>, <c>pos_embed</c>, <c>L0H1</c>, <c>L0 attn bias</c>, <c>L1 MLP</c>, <c>ln_final bias</c>) and value.</summary>
+public sealed record LogitContribution(string Component, double Value);
+
+/// <summary>
+/// Direct logit attribution and the logit lens. The residual stream entering W_U is a sum of what every component
+/// wrote (embeddings, each head's W_o^h Y^h, each attention bias, each MLP); a logit is W_U[v, :] applied to that sum,
+/// so it splits exactly into one term per component. A final layer norm is linear once its scale σ is frozen at the
+/// value of the actual run: LN(x) = γ ⊙ (x − mean x)/σ + β, so the split stays exact (β gets its own term).
+/// Encoder output heads (W_f, GELU) are not linear and are refused.
+/// </summary>
+public static class Attribution
+{
+    /// <summary>The contributions to logit <paramref name="logit"/> at column <paramref name="position"/>; they sum to the logit.</summary>
+    public static IReadOnlyList<LogitContribution> DirectLogitAttribution(Transformer<double> model, int[] tokens, int position, int logit)
+    {
+        if (model.Head is not null) throw new ArgumentException("direct logit attribution needs a linear read-out (this model has a W_f/GELU output head)");
+        var (_, cache) = Patching.RunWithCache(model, tokens);
+        var parts = new List<(string, Tensor<double>)>();
+        parts.Add(("embed", cache[HookNames.Embed]));
+        if (cache.Contains(HookNames.PosEmbed)) parts.Add(("pos_embed", cache[HookNames.PosEmbed]));
+        var blocks = model.Blocks.Blocks;
+        for (int l = 0; l < blocks.Count; l++)
+        {
+            if (blocks[l].Placement == NormPlacement.Post)
+                throw new ArgumentException("direct logit attribution needs a pre-LN or LN-free residual stream (block norms are post-LN here)");
+            if (blocks[l].SelfAttention is { } attn)
+            {
+                var sum = new Tensor<double>(model.Embedding.Dimension, tokens.Length);
+                for (int h = 0; h < attn.Heads.Count; h++)
+                {
+                    var r = cache[HookNames.Result(l), h];
+                    parts.Add(($"L{l}H{h}", r));
+                    Kernels.Add(sum, r, sum);
+                }
+                var bias = cache[HookNames.AttnOut(l)].Clone();
+                Kernels.Scale(sum, -1.0, sum);
+                Kernels.Add(bias, sum, bias);
+                parts.Add(($"L{l} attn bias", bias));
+            }
+            if (blocks[l].Mlp is not null) parts.Add(($"L{l} MLP", cache[HookNames.MlpOut(l)]));
+        }
+        var result = new List<LogitContribution>();
+        var final = cache[HookNames.ResidPost(blocks.Count - 1)];
+        var norm = model.FinalNorm;
+        double sigma = 1;
+        if (norm is not null)
+        {
+            var col = final.Column(position);
+            double mean = 0, var = 0;
+            foreach (var x in col) mean += x;
+            mean /= col.Length;
+            foreach (var x in col) var += (x - mean) * (x - mean);
+            sigma = Math.Sqrt(var / col.Length + norm.Epsilon);
+        }
+        foreach (var (name, t) in parts) result.Add(new LogitContribution(name, Read(model, t.Column(position), logit, norm, sigma)));
+        if (norm is not null)
+        {
+            double b = 0;
+            for (int i = 0; i < model.Embedding.Dimension; i++) b += model.Unembedding[logit, i] * norm.Beta[i, 0];
+            result.Add(new LogitContribution("ln_final bias", b));
+        }
+        return result;
+    }
+
+    private static double Read(Transformer<double> model, Span<double> x, int logit, LayerNorm<double>? norm, double sigma)
+    {
+        double mean = 0;
+        if (norm is not null) { foreach (var v in x) mean += v; mean /= x.Length; }
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = norm is null ? x[i] : norm.Gamma[i, 0] * (x[i] - mean) / sigma;
+            s += model.Unembedding[logit, i] * v;
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// The logit lens: the residual stream entering each block (and leaving the last) read through the final layer
+    /// norm (if any, with its own statistics) and W_U. Entry l is N_V×ℓ logits after l blocks (l = 0: embeddings only).
+    /// </summary>
+    public static IReadOnlyList<Tensor<double>> LogitLens(Transformer<double> model, int[] tokens)
+    {
+        if (model.Head is not null) throw new ArgumentException("the logit lens needs a linear read-out (this model has a W_f/GELU output head)");
+        var (_, cache) = Patching.RunWithCache(model, tokens, n => n.EndsWith("hook_resid_pre", StringComparison.Ordinal) || n.EndsWith("hook_resid_post", StringComparison.Ordinal));
+        int layers = model.Blocks.Blocks.Count;
+        var result = new List<Tensor<double>>();
+        for (int l = 0; l <= layers; l++)
+        {
+            var x = l < layers ? cache[HookNames.ResidPre(l)] : cache[HookNames.ResidPost(layers - 1)];
+            if (model.FinalNorm is { } norm) x = norm.Apply(x);
+            result.Add(Kernels.MatMul(model.Unembedding, x));
+        }
+        return result;
+    }
+}

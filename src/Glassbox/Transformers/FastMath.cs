@@ -1,0 +1,88 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Glassbox.Tensors;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Glassbox.Transformers;
+
+/// <summary>
+/// Hot-loop kernels of the engine that call TensorPrimitives' non-generic float/double overloads (the generic
+/// <c>Exp&lt;T&gt;</c>/<c>Tanh&lt;T&gt;</c> paths are several times slower in .NET 10). Results agree with
+/// <see cref="Kernels"/> to rounding; the masking semantics are identical (−∞ → exactly 0).
+/// </summary>
+internal static class FastMath
+{
+    /// <summary>Column-wise softmax with max subtraction; an all −∞ column becomes zeros (as <see cref="Kernels.SoftmaxColumns{T}"/>).</summary>
+    public static void SoftmaxColumns<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) { SoftmaxFloat(x, y); return; }
+        if (typeof(T) == typeof(double)) { SoftmaxDouble(x, y); return; }
+        Kernels.SoftmaxColumns(x, y);
+    }
+
+    private static void SoftmaxFloat<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < x.Columns; j++)
+        {
+            var src = MemoryMarshal.Cast<T, float>(x.Column(j));
+            var dst = MemoryMarshal.Cast<T, float>(y.Column(j));
+            if (src.Length == 0) continue;
+            float max = TP.Max(src);
+            if (float.IsNegativeInfinity(max)) { dst.Clear(); continue; }
+            TP.Subtract(src, max, dst);
+            TP.Exp(dst, dst);
+            TP.Divide(dst, TP.Sum(dst), dst);
+        }
+    }
+
+    private static void SoftmaxDouble<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < x.Columns; j++)
+        {
+            var src = MemoryMarshal.Cast<T, double>(x.Column(j));
+            var dst = MemoryMarshal.Cast<T, double>(y.Column(j));
+            if (src.Length == 0) continue;
+            double max = TP.Max<double>(src);
+            if (double.IsNegativeInfinity(max)) { dst.Clear(); continue; }
+            TP.Subtract<double>(src, max, dst);
+            TP.Exp<double>(dst, dst);
+            TP.Divide<double>(dst, TP.Sum<double>(dst), dst);
+        }
+    }
+
+    /// <summary>y ← ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (x and y must not alias).</summary>
+    public static void GeluTanh<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var s = MemoryMarshal.Cast<T, float>(x.Span);
+            var d = MemoryMarshal.Cast<T, float>(y.Span);
+            TP.Multiply(s, s, d);
+            TP.Multiply(d, 0.044715f, d);
+            TP.Add(d, 1f, d);
+            TP.Multiply(d, s, d);
+            TP.Multiply(d, 0.7978845608028654f, d);
+            TP.Tanh(d, d);
+            TP.Add(d, 1f, d);
+            TP.Multiply(d, s, d);
+            TP.Multiply(d, 0.5f, d);
+            return;
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var s = MemoryMarshal.Cast<T, double>(x.Span);
+            var d = MemoryMarshal.Cast<T, double>(y.Span);
+            TP.Multiply<double>(s, s, d);
+            TP.Multiply<double>(d, 0.044715, d);
+            TP.Add<double>(d, 1.0, d);
+            TP.Multiply<double>(d, s, d);
+            TP.Multiply<double>(d, 0.7978845608028654, d);
+            TP.Tanh<double>(d, d);
+            TP.Add<double>(d, 1.0, d);
+            TP.Multiply<double>(d, s, d);
+            TP.Multiply<double>(d, 0.5, d);
+            return;
+        }
+        Kernels.Gelu(x, y, GeluApproximation.Tanh);
+    }
+}

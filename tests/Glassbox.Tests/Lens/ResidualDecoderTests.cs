@@ -1,0 +1,47 @@
+using Glassbox.Compiler;
+using Glassbox.Lens;
+using Glassbox.Rasp;
+using Glassbox.Rasp.Library;
+using Xunit.Abstractions;
+
+namespace Glassbox.Tests.Lens;
+
+public class ResidualDecoderTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, string> Programs => new()
+    {
+        { "length", "1,2,3" }, { "reverse", "1,2,3" }, { "hist", "1,2,3" }, { "sort_unique", "1,2,3" }, { "sort", "1,2,3" },
+        { "sort_freq", "1,2,3" }, { "frac_prevs", "1,2,3" }, { "shift_by", "1,2,3" }, { "detect_pattern", "1,2,3" },
+        { "count_less_freq", "1,2,3" }, { "count", "1,2,3" }, { "pair_balance", "(,)" }, { "shuffle_dyck2", "(,),{,}" },
+        { "nary_sequencemap", "1,2,3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void DecodedValuesEqualTheEvaluatorAtEveryLayer(string spec, string vocab)
+    {
+        var lib = RaspLibrary.Resolve(spec, 5);
+        var options = new CompileOptions(Value.ParseVocabulary(vocab.Split(',')), 5);
+        var c = RaspCompiler.Compile(lib.Program, options, spec);
+        var decoder = new ResidualDecoder(c);
+        var inputs = Verifier.Exhaustive(options.Vocabulary, 3).Concat(Verifier.Random(options.Vocabulary, 5, 60, seed: 7)).ToList();
+        int compared = 0, readings = 0;
+        foreach (var input in inputs)
+        {
+            var d = decoder.Decode(input);
+            if (d.ExpectedOutput is null) continue;
+            compared++;
+            foreach (var r in d.Readings)
+            {
+                readings++;
+                Assert.True(r.Matches, $"{spec} [{string.Join(" ", input)}] {r.Sop} at stage {r.Stage}: decoded [{string.Join(", ", r.Decoded.Select(v => v.Repr()))}], evaluator [{string.Join(", ", r.Expected!.Select(v => v.Repr()))}]");
+            }
+            // The output s-op is among the decoded ones at the last stage, and equals the model's output.
+            var last = d.Readings.Where(r => r.Sop == c.Model.Output.Label).MaxBy(r => r.Stage)!;
+            Assert.True(Verifier.Same(last.Decoded, d.Output, c.Model.Output.Numerical));
+        }
+        output.WriteLine($"{spec}: {decoder.Sops.Count} s-ops in the residual, {compared} inputs, {readings} readings");
+        Assert.True(compared > 0);
+        Assert.Contains(decoder.Sops, s => s.Label == c.Model.Output.Label);
+    }
+}
