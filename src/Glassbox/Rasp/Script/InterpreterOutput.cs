@@ -148,10 +148,8 @@ public sealed partial class Interpreter
         var input = s.Input is null ? Settings.SOpExample.Values : ToInput(Evaluate(s.Input, scope), s.Input.Span).Values;
         var result = EvaluateSequence(sop.SOp, input, s.Span);
         if (_silent > 0) return;
-        var lines = new List<string> { "\t =  " + Printer.Sequence(result) };
-        var analysis = RaspAnalysis.Analyse(sop.SOp);
-        lines.AddRange(analysis.Report().TrimEnd().Split('\n').Select(l => "\t" + l.TrimEnd('\r')));
-        Emit(null, lines);
+        var drawn = sop.SOp.Name is null && s.SOp is NameExpr n ? sop.SOp.Named(n.Name) : sop.SOp;
+        Emit(null, ["\t =  " + Printer.Sequence(result), .. DrawText.Lines(drawn, input)]);
     }
 
     private readonly HashSet<string> _loading = new(StringComparer.Ordinal);

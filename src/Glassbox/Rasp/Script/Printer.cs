@@ -73,14 +73,14 @@ public static class Printer
     }
 
     /// <summary>The rows of a selector matrix: a header of the input, then one row per query with 1 where selected.</summary>
-    public static IEnumerable<string> Matrix(IReadOnlyList<Value> input, bool[,] matrix)
+    public static IEnumerable<string> Matrix(IReadOnlyList<Value> input, bool[,] matrix, string indent = " \t\t\t")
     {
         var labels = input.Select(v => v.ToString()).ToList();
         int width = Math.Max(1, labels.Count == 0 ? 1 : labels.Max(l => l.Length));
-        yield return " \t\t\t    " + string.Concat(labels.Select(l => " " + l.PadRight(width)));
+        yield return indent + "    " + string.Concat(labels.Select(l => " " + l.PadRight(width)));
         for (int q = 0; q < matrix.GetLength(0); q++)
         {
-            var row = new StringBuilder(" \t\t\t ").Append(labels[q].PadLeft(width)).Append(" |");
+            var row = new StringBuilder(indent + " ").Append(labels[q].PadLeft(width)).Append(" |");
             for (int k = 0; k < matrix.GetLength(1); k++)
                 row.Append(' ').Append((matrix[q, k] ? "1" : " ").PadRight(width));
             yield return row.ToString();

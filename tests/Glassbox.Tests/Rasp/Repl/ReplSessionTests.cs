@@ -1,4 +1,7 @@
 using Glassbox.Rasp.Repl;
+using Glassbox.Rasp.Script;
+using Glassbox.Rasp.Syntax;
+using Glassbox.Tests.Rasp.Script;
 
 namespace Glassbox.Tests.Rasp.Repl;
 
@@ -89,5 +92,24 @@ public class ReplSessionTests
         var (output, session) = Drive("# a comment\n\n   \nx = 1; # trailing\n");
         Assert.Equal(0, session.Interpreter.ErrorCount);
         Assert.Contains("    value: x =  1", output);
+    }
+
+    [Theory]
+    [InlineData("tour.rasp")]
+    [InlineData("paper_examples.rasp")]
+    public void TypingAFileLineByLinePrintsWhatRunningItPrints(string file)
+    {
+        var dir = ScriptHarness.ExamplesDirectory;
+        var text = File.ReadAllText(Path.Combine(dir, file));
+        var fileOutput = new StringWriter();
+        var interpreter = new Interpreter(fileOutput, dir);
+        interpreter.Run(new SourceText(file, text));
+        Assert.Equal(0, interpreter.ErrorCount);
+
+        var replOutput = new StringWriter();
+        var session = new ReplSession(new TextLineSource(new StringReader(text)), replOutput, dir);
+        session.Run(banner: false);
+        Assert.Equal(0, session.Interpreter.ErrorCount);
+        Assert.Equal(fileOutput.ToString(), replOutput.ToString());
     }
 }

@@ -181,6 +181,10 @@ public class StatementTests
     {
         var (lines, _) = ScriptHarness.Run("reverse_s = aggregate(select(indices, length-indices-1, ==), tokens);\ndraw(reverse_s, \"abc\");");
         Assert.Contains("\t =  [c, b, a] (strings)", lines);
-        Assert.Contains(lines, l => l.Contains("layers: 2, max heads: 1", StringComparison.Ordinal));
+        Assert.Contains("\treverse_s: 2 layers, 1 head (heads per layer: 1/1)", lines);
+        Assert.Contains("\t  head 0: full_s", lines);
+        Assert.Contains("\t       a |     1", lines);
+        Assert.Contains("\t    -> reverse_s = [c, b, a] (strings)", lines);
+        Assert.Contains("\t    length = [3]*3 (ints)", lines);
     }
 }
