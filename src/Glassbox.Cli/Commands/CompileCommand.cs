@@ -5,6 +5,7 @@ using System.Text.Json;
 using Glassbox.Compiler;
 using Glassbox.Rasp;
 using Glassbox.Rasp.Library;
+using Glassbox.Rasp.Script;
 
 namespace Glassbox.Cli.Commands;
 
@@ -17,6 +18,8 @@ internal static class CompileCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
+        var file = new Argument<string?>("FILE") { Description = "A .rasp script that defines the s-op to compile.", Arity = ArgumentArity.ZeroOrOne };
+        var sop = new Option<string?>("--sop") { Description = "The s-op of FILE to compile (a name the script assigns)." };
         var lib = new Option<string?>("--lib") { Description = "A library program, NAME or NAME:args (e.g. sort, frac_prevs:1, detect_pattern:1,2)." };
         var vocab = new Option<string>("--vocab") { Description = "Comma-separated input tokens (all integers → ints).", Required = true };
         var maxLen = new Option<int>("--max-seq-len") { Description = "The longest input (BOS not counted).", Required = true };
@@ -27,15 +30,26 @@ internal static class CompileCommand
         var report = new Option<bool>("--report") { Description = "Print, per layer, what each head and MLP computes, and the residual labels." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the model to this file (*.gbx.json)." };
         var command = new Command("compile", "Compile a RASP program into transformer weights (exact, checked against the evaluator).");
-        foreach (var o in new Option[] { lib, vocab, maxLen, causal, verify, seed, json, report, output }) command.Options.Add(o);
+        command.Arguments.Add(file);
+        foreach (var o in new Option[] { sop, lib, vocab, maxLen, causal, verify, seed, json, report, output }) command.Options.Add(o);
         command.SetAction(new Func<ParseResult, int>(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var n = parse.GetValue(maxLen);
-            var spec = parse.GetValue(lib) ?? throw new UserError("say what to compile: --lib NAME[:args]");
-            var program = RaspLibrary.Resolve(spec, n);
+            string? path = parse.GetValue(file), name = parse.GetValue(sop), spec = parse.GetValue(lib);
+            SOp source;
+            string title;
+            if (spec is not null)
+            {
+                if (path is not null || name is not null) throw new UserError("give either FILE --sop NAME or --lib NAME, not both");
+                var entry = RaspLibrary.Resolve(spec, n);
+                (source, title) = (entry.Program, entry.Spec);
+            }
+            else if (path is null || name is null)
+                throw new UserError("say what to compile: glassbox compile FILE --sop NAME, or glassbox compile --lib NAME[:args]");
+            else (source, title) = (ScriptLoader.LoadSOp(path, name), name);
             var options = new CompileOptions(Value.ParseVocabulary(SplitVocab(parse.GetValue(vocab)!)), n, parse.GetValue(causal));
-            var compilation = RaspCompiler.Compile(program.Program, options, program.Spec);
+            var compilation = RaspCompiler.Compile(source, options, title);
 
             VerificationResult? check = null;
             double verifyMs = 0;
@@ -45,14 +59,14 @@ internal static class CompileCommand
                 check = Verify(compilation, mode, parse.GetValue(seed));
                 verifyMs = clock.Elapsed.TotalMilliseconds;
             }
-            if (parse.GetValue(output) is { } path) ModelFile.Save(compilation.Model, path);
+            if (parse.GetValue(output) is { } modelPath) ModelFile.Save(compilation.Model, modelPath);
 
             var stats = Diagnostics.Stats(compilation);
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["program"] = program.Spec,
+                    ["program"] = title,
                     ["layers"] = stats.Layers,
                     ["heads"] = stats.Heads,
                     ["total_heads"] = stats.TotalHeads,
@@ -68,7 +82,7 @@ internal static class CompileCommand
             }
             else
             {
-                stdout.WriteLine($"{program.Spec}: {stats.Layers} layer(s), {stats.Heads} head(s) per layer ({stats.TotalHeads} total), residual {stats.ResidualDim}, MLP hidden [{string.Join(", ", stats.MlpHidden)}], {stats.NonZeroParams} non-zero weights, compiled in {stats.CompileMs:F1} ms");
+                stdout.WriteLine($"{title}: {stats.Layers} layer(s), {stats.Heads} head(s) per layer ({stats.TotalHeads} total), residual {stats.ResidualDim}, MLP hidden [{string.Join(", ", stats.MlpHidden)}], {stats.NonZeroParams} non-zero weights, compiled in {stats.CompileMs:F1} ms");
                 if (check is not null)
                     stdout.WriteLine($"verified on the engine: {check.Compared} input(s) compared, {check.Mismatches} mismatch(es){(check.Undefined > 0 ? $", {check.Undefined} input(s) where the evaluator gives no output" : "")} ({verifyMs:F0} ms)");
             }

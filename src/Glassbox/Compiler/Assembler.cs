@@ -92,26 +92,28 @@ public static class Assembler
             tokens, positions, layers, readout);
     }
 
+    private static int[] Positions(VectorSpace space, VectorSpace r) => space.Basis.Select(r.IndexOf).ToArray();
+
     private static CompiledHead Head(AttentionHead h, VectorSpace r)
     {
         var d = r.Dimension;
-        var ks = h.QK.Key;
-        var qs = h.QK.Query;
-        var wq = new double[ks.Dimension, d];
-        var wk = new double[ks.Dimension, d];
-        for (var j = 0; j < ks.Dimension; j++)
+        var ks = Positions(h.QK.Key, r);
+        var qs = Positions(h.QK.Query, r);
+        var wq = new double[ks.Length, d];
+        var wk = new double[ks.Length, d];
+        for (var j = 0; j < ks.Length; j++)
         {
-            wk[j, r.IndexOf(ks.Basis[j])] = 1;
-            for (var q = 0; q < qs.Dimension; q++) wq[j, r.IndexOf(qs.Basis[q])] += h.QK.Matrix[q, j];
+            wk[j, ks[j]] = 1;
+            for (var q = 0; q < qs.Length; q++) wq[j, qs[q]] += h.QK.Matrix[q, j];
         }
-        var os = h.OV.Output;
-        var vs = h.OV.Input;
-        var wv = new double[os.Dimension, d];
-        var wo = new double[d, os.Dimension];
-        for (var o = 0; o < os.Dimension; o++)
+        var os = Positions(h.OV.Output, r);
+        var vs = Positions(h.OV.Input, r);
+        var wv = new double[os.Length, d];
+        var wo = new double[d, os.Length];
+        for (var o = 0; o < os.Length; o++)
         {
-            wo[r.IndexOf(os.Basis[o]), o] = 1;
-            for (var v = 0; v < vs.Dimension; v++) wv[o, r.IndexOf(vs.Basis[v])] += h.OV.Matrix[o, v];
+            wo[os[o], o] = 1;
+            for (var v = 0; v < vs.Length; v++) wv[o, vs[v]] += h.OV.Matrix[o, v];
         }
         return new CompiledHead(h.Name, wq, wk, wv, wo);
     }
@@ -122,9 +124,9 @@ public static class Assembler
         var offset = 0;
         foreach (var m in mlps)
         {
+            var inputs = Positions(m.First.Input, r);
             for (var h = 0; h < m.Hidden; h++)
-                for (var i = 0; i < m.First.Input.Dimension; i++)
-                    w[offset + h, r.IndexOf(m.First.Input.Basis[i])] += m.First.Matrix[h, i];
+                for (var i = 0; i < inputs.Length; i++) w[offset + h, inputs[i]] += m.First.Matrix[h, i];
             offset += m.Hidden;
         }
         return w;
@@ -136,9 +138,9 @@ public static class Assembler
         var offset = 0;
         foreach (var m in mlps)
         {
-            for (var o = 0; o < m.Second.Output.Dimension; o++)
-                for (var h = 0; h < m.Hidden; h++)
-                    w[r.IndexOf(m.Second.Output.Basis[o]), offset + h] += m.Second.Matrix[o, h];
+            var outputs = Positions(m.Second.Output, r);
+            for (var o = 0; o < outputs.Length; o++)
+                for (var h = 0; h < m.Hidden; h++) w[outputs[o], offset + h] += m.Second.Matrix[o, h];
             offset += m.Hidden;
         }
         return w;

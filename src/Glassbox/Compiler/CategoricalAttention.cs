@@ -25,7 +25,7 @@ public static class CategoricalAttention
         Flatten(selector);
 
         // One truth table per (query base, key base) pair; conditions on the same pair are AND-ed.
-        var tables = new List<(CategoricalAccess? Q, CategoricalAccess? K, GraphNode? QBase, GraphNode? KBase, Func<Value, Value, bool> Holds)>();
+        var tables = new List<(GraphNode? QBase, GraphNode? KBase, bool[,] Table)>();
         foreach (var conjunct in conjuncts)
         {
             var leaves = Leaves(conjunct).ToList();
@@ -35,69 +35,93 @@ public static class CategoricalAttention
             var qb = queries.Select(q => q.Base).Where(b => b is not null).Distinct().ToList();
             if (kb.Count > 1 || qb.Count > 1)
                 throw new UserError($"selector {selector.Describe()} of {reader.Describe()} combines selects over different key or query s-ops with or/not; rule: one head scores a conjunction (and) of conditions, each on one key s-op and one query s-op");
-            var access = leaves.Select((l, i) => (l, keys[i], queries[i])).ToDictionary(t => t.l, t => (K: t.Item2, Q: t.Item3));
-            bool Holds(Value qv, Value kv) => Eval(conjunct, access, qv, kv);
-            tables.Add((null, null, qb.SingleOrDefault(), kb.SingleOrDefault(), Holds));
+            var qBase = qb.SingleOrDefault();
+            var kBase = kb.SingleOrDefault();
+            var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
+            var ks = kBase is null ? new[] { Value.None } : sets[kBase].Values;
+            // Each leaf's key and query values, computed once per base value.
+            var leafIndex = leaves.Select((l, i) => (l, i)).ToDictionary(t => t.l, t => t.i);
+            var kv = keys.Select(a => ks.Select(v => a.Function(v)).ToArray()).ToArray();
+            var qv = queries.Select(a => qs.Select(v => a.Function(v)).ToArray()).ToArray();
+            var table = new bool[qs.Count, ks.Count];
+            for (var i = 0; i < qs.Count; i++)
+                for (var j = 0; j < ks.Count; j++)
+                    table[i, j] = Eval(conjunct, leafIndex, kv, qv, i, j);
+            tables.Add((qBase, kBase, table));
         }
-        var merged = tables.GroupBy(t => (t.QBase, t.KBase)).Select(g =>
+        var merged = new List<(GraphNode? QBase, GraphNode? KBase, bool[,] Table)>();
+        foreach (var t in tables)
         {
-            var parts = g.Select(t => t.Holds).ToList();
-            return (g.Key.QBase, g.Key.KBase, Holds: (Func<Value, Value, bool>)((q, k) => parts.All(p => p(q, k))));
-        }).ToList();
+            var k = merged.FindIndex(m => m.QBase == t.QBase && m.KBase == t.KBase);
+            if (k < 0) { merged.Add(t); continue; }
+            var a = merged[k].Table;
+            for (var i = 0; i < a.GetLength(0); i++)
+                for (var j = 0; j < a.GetLength(1); j++) a[i, j] &= t.Table[i, j];
+        }
 
-        var w = new WeightBuilder().Row(Residual.One).Row(Residual.Bos).Column(Residual.One).Column(Residual.Bos);
+        var qDirs = new List<BasisDirection> { Residual.One, Residual.Bos };
+        var kDirs = new List<BasisDirection> { Residual.One, Residual.Bos };
         var reads = new List<GraphNode>();
-        foreach (var (qBase, kBase, holds) in merged)
+        var entries = new List<(BasisDirection Q, BasisDirection K, double W)>();
+        foreach (var (qBase, kBase, t) in merged)
         {
             var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
             var ks = kBase is null ? new[] { Value.None } : sets[kBase].Values;
-            var t = new bool[qs.Count, ks.Count];
-            for (var i = 0; i < qs.Count; i++) for (var j = 0; j < ks.Count; j++) t[i, j] = holds(qs[i], ks[j]);
             var dependsOnK = Enumerable.Range(0, qs.Count).Any(i => Enumerable.Range(0, ks.Count).Any(j => t[i, j] != t[i, 0]));
             var dependsOnQ = Enumerable.Range(0, ks.Count).Any(j => Enumerable.Range(0, qs.Count).Any(i => t[i, j] != t[0, j]));
-            if (dependsOnQ && dependsOnK)
-            {
-                reads.Add(qBase!); reads.Add(kBase!);
-                for (var i = 0; i < qs.Count; i++)
-                    for (var j = 0; j < ks.Count; j++)
-                        if (t[i, j]) w.Add(Residual.Of(qBase!, qs[i]), Residual.Of(kBase!, ks[j]), 1);
-            }
-            else if (dependsOnK)
-            {
-                reads.Add(kBase!);
-                for (var j = 0; j < ks.Count; j++) if (t[0, j]) w.Add(Residual.One, Residual.Of(kBase!, ks[j]), 1);
-            }
-            else if (dependsOnQ)
-            {
-                reads.Add(qBase!);
-                for (var i = 0; i < qs.Count; i++) if (t[i, 0]) w.Add(Residual.Of(qBase!, qs[i]), Residual.One, 1);
-            }
-            else if (t[0, 0]) w.Add(Residual.One, Residual.One, 1);
+            var qd = dependsOnQ ? qs.Select(v => Residual.Of(qBase!, v)).ToArray() : null;
+            var kd = dependsOnK ? ks.Select(v => Residual.Of(kBase!, v)).ToArray() : null;
+            if (qd is not null) { qDirs.AddRange(qd); reads.Add(qBase!); }
+            if (kd is not null) { kDirs.AddRange(kd); reads.Add(kBase!); }
+            for (var i = 0; i < (qd is null ? 1 : qs.Count); i++)
+                for (var j = 0; j < (kd is null ? 1 : ks.Count); j++)
+                    if (t[i, j]) entries.Add((qd?[i] ?? Residual.One, kd?[j] ?? Residual.One, 1));
         }
-        w.Add(Residual.One, Residual.Bos, merged.Count - bosGap);
-        w.Add(Residual.Bos, Residual.Bos, 1);
-        return (w.ToBilinearForm(), reads.Distinct().ToList());
+        entries.Add((Residual.One, Residual.Bos, merged.Count - bosGap));
+        entries.Add((Residual.Bos, Residual.Bos, 1));
+        var qSpace = new VectorSpace(qDirs);
+        var kSpace = new VectorSpace(kDirs);
+        var w = new double[qSpace.Dimension, kSpace.Dimension];
+        foreach (var (q, k, x) in entries) w[qSpace.IndexOf(q), kSpace.IndexOf(k)] += x;
+        return (new BilinearForm(qSpace, kSpace, w), reads.Distinct().ToList());
     }
 
     private static IEnumerable<GraphNode> Leaves(GraphNode s) =>
         s.Expr is Select ? new[] { s } : s.Children.SelectMany(Leaves);
 
-    private static bool Eval(GraphNode s, Dictionary<GraphNode, (CategoricalAccess K, CategoricalAccess Q)> access, Value qv, Value kv)
+    private static bool Eval(GraphNode s, Dictionary<GraphNode, int> leaf, Value?[][] kv, Value?[][] qv, int i, int j)
     {
         switch (s.Expr)
         {
             case Select select:
             {
-                var (ka, qa) = access[s];
-                if (ka.Function(kv) is not { } key || qa.Function(qv) is not { } query) return false;
-                try { return select.Predicate.Holds(key, query); }
-                catch (RaspError) { return false; }
+                var l = leaf[s];
+                if (kv[l][j] is not { } key || qv[l][i] is not { } query) return false;
+                return Holds(select.Predicate, key, query);
             }
-            case SelectorAnd: return Eval(s.Children[0], access, qv, kv) && Eval(s.Children[1], access, qv, kv);
-            case SelectorOr: return Eval(s.Children[0], access, qv, kv) || Eval(s.Children[1], access, qv, kv);
-            case SelectorNot: return !Eval(s.Children[0], access, qv, kv);
+            case SelectorAnd: return Eval(s.Children[0], leaf, kv, qv, i, j) && Eval(s.Children[1], leaf, kv, qv, i, j);
+            case SelectorOr: return Eval(s.Children[0], leaf, kv, qv, i, j) || Eval(s.Children[1], leaf, kv, qv, i, j);
+            case SelectorNot: return !Eval(s.Children[0], leaf, kv, qv, i, j);
             default: throw new InvalidOperationException($"unknown selector {s}");
         }
+    }
+
+    /// <summary>The predicate on one key/query pair; a failing comparison (None, mixed types) selects nothing.
+    /// Numeric comparisons take a fast path with the same results as Python's.</summary>
+    private static bool Holds(Predicate p, Value key, Value query)
+    {
+        if (p.Comparison is { } c && key.IsNumeric && query.IsNumeric && c is not (Comparison.True or Comparison.False))
+        {
+            var cmp = Value.CompareTotal(key, query);
+            if (double.IsNaN(key.AsDouble()) || double.IsNaN(query.AsDouble())) return c == Comparison.Neq;
+            return c switch
+            {
+                Comparison.Eq => cmp == 0, Comparison.Neq => cmp != 0, Comparison.Lt => cmp < 0,
+                Comparison.Leq => cmp <= 0, Comparison.Gt => cmp > 0, _ => cmp >= 0,
+            };
+        }
+        try { return p.Holds(key, query); }
+        catch (RaspError) { return false; }
     }
 
     /// <summary>The head of a categorical aggregate: W_OV copies each value's one-hot to the output's one-hot;

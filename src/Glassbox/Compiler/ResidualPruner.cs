@@ -45,15 +45,18 @@ public static class ResidualPruner
         AddNonZeroRows(h.QK.Matrix, h.QK.Query, q);
         AddNonZeroCols(h.QK.Matrix, h.QK.Key, k);
         AddNonZeroCols(h.OV.Matrix, h.OV.Input, v);
-        var qs = new VectorSpace(h.QK.Query.Basis.Where(q.Contains));
-        var ks = new VectorSpace(h.QK.Key.Basis.Where(k.Contains));
-        var vs = new VectorSpace(h.OV.Input.Basis.Where(v.Contains));
-        var qk = new double[qs.Dimension, ks.Dimension];
-        for (var i = 0; i < qs.Dimension; i++)
-            for (var j = 0; j < ks.Dimension; j++) qk[i, j] = h.QK.Weight(qs.Basis[i], ks.Basis[j]);
-        var ov = new double[h.OV.Output.Dimension, vs.Dimension];
+        var qi = Enumerable.Range(0, h.QK.Query.Dimension).Where(i => q.Contains(h.QK.Query.Basis[i])).ToArray();
+        var ki = Enumerable.Range(0, h.QK.Key.Dimension).Where(i => k.Contains(h.QK.Key.Basis[i])).ToArray();
+        var vi = Enumerable.Range(0, h.OV.Input.Dimension).Where(i => v.Contains(h.OV.Input.Basis[i])).ToArray();
+        var qs = new VectorSpace(qi.Select(i => h.QK.Query.Basis[i]));
+        var ks = new VectorSpace(ki.Select(i => h.QK.Key.Basis[i]));
+        var vs = new VectorSpace(vi.Select(i => h.OV.Input.Basis[i]));
+        var qk = new double[qi.Length, ki.Length];
+        for (var i = 0; i < qi.Length; i++)
+            for (var j = 0; j < ki.Length; j++) qk[i, j] = h.QK.Matrix[qi[i], ki[j]];
+        var ov = new double[h.OV.Output.Dimension, vi.Length];
         for (var o = 0; o < h.OV.Output.Dimension; o++)
-            for (var i = 0; i < vs.Dimension; i++) ov[o, i] = h.OV.Weight(vs.Basis[i], h.OV.Output.Basis[o]);
+            for (var i = 0; i < vi.Length; i++) ov[o, i] = h.OV.Matrix[o, vi[i]];
         return h with { QK = new BilinearForm(qs, ks, qk), OV = new LinearMap(vs, h.OV.Output, ov) };
     }
 
@@ -77,42 +80,41 @@ public static class ResidualPruner
     /// <summary>The map with output directions limited to <paramref name="keep"/>.</summary>
     private static LinearMap Restrict(LinearMap map, HashSet<BasisDirection> keep)
     {
-        var output = new VectorSpace(map.Output.Basis.Where(keep.Contains));
-        var w = new WeightBuilder();
-        foreach (var d in output.Basis) w.Row(d);
-        foreach (var d in map.Input.Basis) w.Column(d);
-        for (var o = 0; o < map.Output.Dimension; o++)
-            if (keep.Contains(map.Output.Basis[o]))
-                for (var i = 0; i < map.Input.Dimension; i++)
-                    if (map.Matrix[o, i] != 0) w.Add(map.Output.Basis[o], map.Input.Basis[i], map.Matrix[o, i]);
-        return w.ToLinearMap(map.Input, output);
+        var rows = Enumerable.Range(0, map.Output.Dimension).Where(o => keep.Contains(map.Output.Basis[o])).ToArray();
+        if (rows.Length == map.Output.Dimension) return map;
+        var m = new double[rows.Length, map.Input.Dimension];
+        for (var o = 0; o < rows.Length; o++)
+            for (var i = 0; i < map.Input.Dimension; i++) m[o, i] = map.Matrix[rows[o], i];
+        return new LinearMap(map.Input, new VectorSpace(rows.Select(o => map.Output.Basis[o])), m);
     }
 
     private static Mlp PruneMlp(Mlp mlp, HashSet<BasisDirection> keep)
     {
         var second = Restrict(mlp.Second, keep);
-        var live = new List<BasisDirection>();
+        var first = mlp.First;
+        var live = new List<int>();
         for (var h = 0; h < second.Input.Dimension; h++)
         {
-            var writes = Enumerable.Range(0, second.Output.Dimension).Any(o => second.Matrix[o, h] != 0);
-            var reads = Enumerable.Range(0, mlp.First.Input.Dimension).Any(i => mlp.First.Matrix[h, i] != 0);
-            if (writes && reads) live.Add(second.Input.Basis[h]);
+            var writes = false;
+            for (var o = 0; o < second.Output.Dimension && !writes; o++) writes = second.Matrix[o, h] != 0;
+            var reads = false;
+            for (var i = 0; i < first.Input.Dimension && !reads; i++) reads = first.Matrix[h, i] != 0;
+            if (writes && reads) live.Add(h);
         }
-        var hidden = new VectorSpace(live);
-        var first = new WeightBuilder();
-        var snd = new WeightBuilder();
-        foreach (var d in mlp.First.Input.Basis) first.Column(d);
-        foreach (var d in second.Output.Basis) snd.Row(d);
-        foreach (var h in live)
+        var inputs = Enumerable.Range(0, first.Input.Dimension).Where(i => live.Any(h => first.Matrix[h, i] != 0)).ToArray();
+        if (live.Count == second.Input.Dimension && inputs.Length == first.Input.Dimension && ReferenceEquals(second, mlp.Second)) return mlp;
+        var hidden = new VectorSpace(live.Select(h => first.Output.Basis[h]));
+        var w1 = new double[live.Count, inputs.Length];
+        var w2 = new double[second.Output.Dimension, live.Count];
+        for (var a = 0; a < live.Count; a++)
         {
-            var hi = mlp.First.Output.IndexOf(h);
-            for (var i = 0; i < mlp.First.Input.Dimension; i++)
-                if (mlp.First.Matrix[hi, i] != 0) first.Add(h, mlp.First.Input.Basis[i], mlp.First.Matrix[hi, i]);
-            var si = second.Input.IndexOf(h);
-            for (var o = 0; o < second.Output.Dimension; o++)
-                if (second.Matrix[o, si] != 0) snd.Add(second.Output.Basis[o], h, second.Matrix[o, si]);
+            for (var b = 0; b < inputs.Length; b++) w1[a, b] = first.Matrix[live[a], inputs[b]];
+            for (var o = 0; o < second.Output.Dimension; o++) w2[o, a] = second.Matrix[o, live[a]];
         }
-        var inputs = new VectorSpace(mlp.First.Input.Basis.Where(d => live.Any(h => mlp.First.Weight(d, h) != 0)));
-        return mlp with { First = first.ToLinearMap(inputs, hidden), Second = snd.ToLinearMap(hidden, second.Output) };
+        return mlp with
+        {
+            First = new LinearMap(new VectorSpace(inputs.Select(i => first.Input.Basis[i])), hidden, w1),
+            Second = new LinearMap(hidden, second.Output, w2),
+        };
     }
 }

@@ -8,19 +8,21 @@ public sealed class WeightBuilder
 {
     private readonly List<BasisDirection> rows = new();
     private readonly List<BasisDirection> cols = new();
+    private readonly HashSet<BasisDirection> rowSet = new();
+    private readonly HashSet<BasisDirection> colSet = new();
     private readonly Dictionary<(BasisDirection, BasisDirection), double> weights = new();
 
     /// <summary>Declares a row direction (output of a map, query of a form) even if it gets no weight.</summary>
     public WeightBuilder Row(BasisDirection d)
     {
-        if (!rows.Contains(d)) rows.Add(d);
+        if (rowSet.Add(d)) rows.Add(d);
         return this;
     }
 
     /// <summary>Declares a column direction (input of a map, key of a form) even if it gets no weight.</summary>
     public WeightBuilder Column(BasisDirection d)
     {
-        if (!cols.Contains(d)) cols.Add(d);
+        if (colSet.Add(d)) cols.Add(d);
         return this;
     }
 
