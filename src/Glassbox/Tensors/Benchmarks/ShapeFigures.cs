@@ -1,7 +1,7 @@
 using System.Numerics;
 using Glassbox.Tensors;
 
-namespace Glassbox.Bench;
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>
 /// The matrix products a small transformer's training step actually runs (projections W·X, weight gradients
@@ -29,6 +29,7 @@ public static class ShapeFigures
         int rounds = quick ? 5 : 15;
         const int peakIterations = 1 << 14;
         double peakFlops = Peak.FlopsPerRun<float>(peakIterations);
+        Timing.WarmUp(() => Peak.Run<float>(peakIterations), 0.1);
         int saved = Kernels.MaxDegreeOfParallelism;
         Kernels.MaxDegreeOfParallelism = 1;
         try
@@ -39,6 +40,7 @@ public static class ShapeFigures
                 var b = s.TransposeB ? Tensor<float>.RandomNormal(s.N, s.K, 2) : Tensor<float>.RandomNormal(s.K, s.N, 2);
                 var c = new Tensor<float>(s.M, s.N);
                 double flops = 2.0 * s.M * s.N * s.K;
+                Timing.WarmUp(() => Kernels.MatMul(a, b, c, s.TransposeA, s.TransposeB), quick ? 0.1 : 0.25);
                 double best = 0, bestPeak = 0;
                 for (int r = 0; r < rounds; r++)
                 {
