@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
+        yield return SubleqCommand.Create();
     }
 }
