@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Glassbox.Bench;
+using Glassbox.Tensors.Benchmarks;
 
 // Glassbox benchmarks. Every figure is a ratio against a baseline measured in this same run.
 //   dotnet run -c Release --project bench/Glassbox.Bench              matmul table (64, 256, 512)
@@ -22,9 +23,7 @@ int sizesAt = Array.IndexOf(args, "--sizes");
 int[] sizes = sizesAt >= 0 && sizesAt + 1 < args.Length
     ? args[sizesAt + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
     : [64, 256, 512];
-var figures = MatMulFigures.Measure(sizes, quick);
-if (!args.Contains("--no-shapes")) figures.AddRange(ShapeFigures.Measure(quick));
-if (!args.Contains("--no-columns")) figures.AddRange(ColumnFigures.Measure(quick));
+var figures = EngineBenchmarks.Run(sizes, quick, shapes: !args.Contains("--no-shapes"), columns: !args.Contains("--no-columns"));
 if (json)
 {
     foreach (var f in figures)

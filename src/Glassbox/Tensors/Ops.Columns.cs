@@ -29,6 +29,29 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// Column-wise log-softmax: x[:, t] − log Σ exp x[:, t] (log-probabilities of the paper's P = softmax(W_u X)).
+    /// Gradient per column: g − softmax(x)·Σg.
+    /// </summary>
+    public static Var<T> LogSoftmaxColumns<T>(Var<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var value = new Tensor<T>(x.Rows, x.Columns);
+        Kernels.LogSoftmaxColumns(x.Value, value);
+        return Output(value, g =>
+        {
+            if (!x.RequiresGrad) return;
+            var dx = x.GradOrCreate();
+            for (int j = 0; j < value.Columns; j++)
+            {
+                var y = value.Column(j);
+                var gj = g.Column(j);
+                T sum = TensorPrimitives.Sum<T>(gj);
+                var dj = dx.Column(j);
+                for (int i = 0; i < y.Length; i++) dj[i] += gj[i] - T.Exp(y[i]) * sum;
+            }
+        }, x);
+    }
+
+    /// <summary>
     /// Masking before a softmax (Algorithm 4): S[t_z, t_x] ← −∞ wherever <paramref name="keep"/>[t_z, t_x] is false.
     /// <paramref name="keep"/> is indexed [row, column] = [context/key position, query position]. No gradient flows
     /// into masked entries.

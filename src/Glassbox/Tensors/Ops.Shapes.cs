@@ -128,6 +128,10 @@ public static partial class Ops
         }, x);
     }
 
+    /// <summary>The mean of all elements, as a 1×1 var.</summary>
+    public static Var<T> Mean<T>(Var<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Scale(Sum(x), T.One / T.CreateChecked(Math.Max(1, x.Value.Length)));
+
     /// <summary>x 1 = Σ_t x[:, t]: the sum of the columns, a d×1 var.</summary>
     public static Var<T> SumOfColumns<T>(Var<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -73,6 +73,13 @@ public class GradientTests
     }
 
     [Fact]
+    public void LogSoftmaxColumnsAndMean()
+    {
+        GradCheck.Assert(v => Ops.LogSoftmaxColumns(v[0]), 1, R(5, 4, 1));
+        GradCheck.Assert(v => Ops.Mean(Ops.Multiply(v[0], v[0])), 2, R(3, 4, 2));
+    }
+
+    [Fact]
     public void MaskedSoftmax()
     {
         var keep = Ops.CausalMask(4, 4);
@@ -111,6 +118,31 @@ public class GradientTests
     {
         int[] targets = [1, -1, 4, 0];
         GradCheck.Assert(v => Ops.CrossEntropy(v[0], targets, reduction), 1, R(5, 4, 1));
+    }
+
+    [Fact]
+    public void Float32OpsAgreeWithFloat64()
+    {
+        // The same layer in both precisions: values and gradients agree to float32 accuracy.
+        var w = R(6, 5, 1);
+        var x = R(5, 4, 2);
+        var b = R(6, 1, 3);
+        int[] targets = [0, 5, 2, 3];
+        var (loss64, grad64) = LayerLoss(w, x, b, targets);
+        var (loss32, grad32) = LayerLoss(w.Convert<float>(), x.Convert<float>(), b.Convert<float>(), targets);
+        Assert.Equal(loss64, loss32, 4);
+        Assert.True(grad32.Convert<double>().AllClose(grad64, 1e-4, 1e-5));
+    }
+
+    private static (double Loss, Tensor<T> Grad) LayerLoss<T>(Tensor<T> w, Tensor<T> x, Tensor<T> b, int[] targets)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var pw = new Parameter<T>(w.Clone());
+        using var tape = new Tape<T>();
+        var h = Ops.LayerNormColumns(Ops.Gelu(Ops.Linear(pw, x, b)), null, null, 1e-5);
+        var loss = Ops.CrossEntropy(h, targets, Reduction.Mean);
+        tape.Backward(loss);
+        return (double.CreateChecked(loss.Value.Scalar()), pw.Gradient);
     }
 
     [Fact]

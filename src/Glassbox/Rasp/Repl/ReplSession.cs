@@ -70,7 +70,15 @@ public sealed class ReplSession
         }
         foreach (var statement in statements)
         {
-            Interpreter.RunStatement(statement);
+            try
+            {
+                Interpreter.RunStatement(statement);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug in Glassbox, not in the user's input: say so, and keep the session (and its variables) alive.
+                _output.WriteLine($"\t!! internal error (please report it): {e.GetType().Name}: {e.Message}");
+            }
             if (Interpreter.ExitRequested) break;
         }
         return true;

@@ -13,6 +13,8 @@ public sealed partial class Parser
     private readonly List<Token> _tokens;
     private int _position;
     private int _previousEnd;
+    private int _nesting;
+    private int _prefixes;
 
     /// <summary>Lexes <paramref name="source"/> and prepares to parse it (lexer errors surface when the parser reaches them).</summary>
     public Parser(SourceText source)
@@ -49,6 +51,7 @@ public sealed partial class Parser
     public ScriptStatement? TryParseStatement(out RaspSyntaxError? error)
     {
         int first = _position;
+        _nesting = _prefixes = 0;
         try
         {
             error = null;

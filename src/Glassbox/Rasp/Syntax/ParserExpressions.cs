@@ -4,14 +4,23 @@ namespace Glassbox.Rasp.Syntax;
 
 public sealed partial class Parser
 {
+    /// <summary>How deeply expressions may nest (parentheses, calls, lists) before the parser refuses them.</summary>
+    public const int MaxNesting = 256;
+
     /// <summary>expression := inExpr (the loosest level).</summary>
     private ScriptExpr Expression()
     {
         var start = Current;
-        var left = Ternary();
-        while (Accept(TokenKind.In))
-            left = new BinaryExpr(BinaryOperator.In, left, Ternary(), SpanFrom(start));
-        return left;
+        if (++_nesting > MaxNesting)
+            throw Error(start, $"expressions nested more than {MaxNesting} deep");
+        try
+        {
+            var left = Ternary();
+            while (Accept(TokenKind.In))
+                left = new BinaryExpr(BinaryOperator.In, left, Ternary(), SpanFrom(start));
+            return left;
+        }
+        finally { _nesting--; }
     }
 
     private ScriptExpr Ternary()
@@ -93,6 +102,8 @@ public sealed partial class Parser
     private ScriptExpr Prefix()
     {
         var start = Current;
+        if (_nesting + _prefixes > MaxNesting * 4)
+            throw Error(start, $"more than {MaxNesting * 4} prefix operators in a row");
         UnaryOperator? op = start.Kind switch
         {
             TokenKind.Not => UnaryOperator.Not,
@@ -102,8 +113,13 @@ public sealed partial class Parser
         };
         if (op is null) return Postfix();
         Advance();
-        var operand = Prefix();
-        return new UnaryExpr(op.Value, operand, SpanFrom(start));
+        _prefixes++;
+        try
+        {
+            var operand = Prefix();
+            return new UnaryExpr(op.Value, operand, SpanFrom(start));
+        }
+        finally { _prefixes--; }
     }
 
     private ScriptExpr Postfix()

@@ -64,3 +64,18 @@ public class SyntaxErrorTests
     [Fact]
     public void ErrorIsAUserError() => Assert.IsAssignableFrom<UserError>(Fail("x = ;"));
 }
+
+public class NestingLimitTests
+{
+    [Fact]
+    public void DeepNestingIsASyntaxErrorNotACrash()
+    {
+        var deep = "x = " + new string('(', 5000) + "1" + new string(')', 5000) + ";";
+        var error = Assert.Throws<RaspSyntaxError>(() => Parser.ParseProgram(new SourceText("deep.rasp", deep)));
+        Assert.Contains("nested more than", error.Message);
+        var prefixes = "x = " + string.Concat(Enumerable.Repeat("- ", 5000)) + "1;";
+        Assert.Throws<RaspSyntaxError>(() => Parser.ParseProgram(new SourceText("deep.rasp", prefixes)));
+        var fine = "x = " + new string('(', 100) + "1" + new string(')', 100) + ";";
+        Assert.Single(Parser.ParseProgram(new SourceText("ok.rasp", fine)));
+    }
+}

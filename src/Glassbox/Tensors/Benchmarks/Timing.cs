@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Glassbox.Bench;
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>
-/// Best-of-N timing. Single-threaded work is timed by the calling thread's CPU time where the OS offers it
+/// Best-of-N timing for the engine benchmarks. Single-threaded work is timed by the calling thread's CPU time where the OS offers it
 /// (Linux), so time the scheduler gives to other processes on a shared machine is not counted; parallel work is
 /// timed by the wall clock. Either way the fastest batch is kept: it is the least disturbed one.
 /// </summary>
-public static partial class Timing
+public static class Timing
 {
     private const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
 
@@ -19,8 +19,8 @@ public static partial class Timing
         public long Nanoseconds;
     }
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
 
     private static readonly bool HasThreadClock = OperatingSystem.IsLinux() && TryThreadClock(out _);
 
@@ -44,6 +44,29 @@ public static partial class Timing
     {
         if (threadCpu && HasThreadClock && TryThreadClock(out double s)) return s;
         return wall.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> in 20 ms slices until at least <paramref name="seconds"/> have passed and the
+    /// time per call has stopped improving for three slices (at most 3 s), so that tiered compilation has replaced
+    /// the quick first code by optimised code — which on a busy machine can take far longer than its nominal
+    /// 100 ms — before anything is timed.
+    /// </summary>
+    public static void WarmUp(Action action, double seconds)
+    {
+        var wall = Stopwatch.StartNew();
+        double best = double.MaxValue;
+        int stale = 0;
+        while (wall.Elapsed.TotalSeconds < 3)
+        {
+            double start = Now(true, wall);
+            int calls = 0;
+            do { action(); calls++; } while (Now(true, wall) - start < 0.02);
+            double perCall = (Now(true, wall) - start) / calls;
+            if (perCall < best * 0.95) { best = perCall; stale = 0; }
+            else stale++;
+            if (stale >= 3 && wall.Elapsed.TotalSeconds >= seconds) break;
+        }
     }
 
     /// <summary>

@@ -1,14 +1,7 @@
 using System.Numerics;
 using Glassbox.Tensors;
 
-namespace Glassbox.Bench;
-
-/// <summary>One measured figure: value in unit, the baseline it is compared with, and value/baseline.</summary>
-public sealed record Figure(string Name, double Value, string Unit, string Baseline, double BaselineValue)
-{
-    /// <summary>Value divided by the baseline's value.</summary>
-    public double Ratio => Value / BaselineValue;
-}
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>Matrix-product throughput of the engine's kernel against a naive triple loop and against the SIMD peak, all measured in the same run.</summary>
 public static class MatMulFigures
@@ -41,6 +34,7 @@ public static class MatMulFigures
             double flops = 2.0 * n * n * n;
             Action naive = () => Kernels.NaiveMatMul(a, b, c);
             Action kernel = () => Kernels.MatMul(a, b, c);
+            Timing.WarmUp(kernel, quick ? 0.15 : 0.3);
 
             // Interleave the kernel and its baselines round by round and keep each one's best round, so that
             // both see the same (shared, noisy) machine.

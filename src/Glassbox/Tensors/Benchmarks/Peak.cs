@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Glassbox.Bench;
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>
 /// The machine's plain-SIMD peak: a loop of independent <see cref="Vector{T}"/> fused multiply-adds on a few

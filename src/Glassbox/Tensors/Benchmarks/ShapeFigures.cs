@@ -1,7 +1,7 @@
 using System.Numerics;
 using Glassbox.Tensors;
 
-namespace Glassbox.Bench;
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>
 /// The matrix products a small transformer's training step actually runs (projections W·X, weight gradients
@@ -20,6 +20,9 @@ public static class ShapeFigures
         new("scores_K^T*Q[16x10]", 10, 10, 16, true, false),
         new("scores_K^T*Q[64x128]", 128, 128, 64, true, false),
         new("matvec_W[256x256]*x", 256, 1, 256, false, false),
+        new("compiled_W[32x32]*X[32x5]", 32, 5, 32, false, false),
+        new("compiled_W^T*dY[32x8]", 32, 8, 32, true, false),
+        new("compiled_W[48x32]*X[32x64]", 48, 64, 32, false, false),
     ];
 
     /// <summary>Measures every shape in float32 (one core).</summary>
@@ -29,6 +32,7 @@ public static class ShapeFigures
         int rounds = quick ? 5 : 15;
         const int peakIterations = 1 << 14;
         double peakFlops = Peak.FlopsPerRun<float>(peakIterations);
+        Timing.WarmUp(() => Peak.Run<float>(peakIterations), 0.1);
         int saved = Kernels.MaxDegreeOfParallelism;
         Kernels.MaxDegreeOfParallelism = 1;
         try
@@ -39,6 +43,7 @@ public static class ShapeFigures
                 var b = s.TransposeB ? Tensor<float>.RandomNormal(s.N, s.K, 2) : Tensor<float>.RandomNormal(s.K, s.N, 2);
                 var c = new Tensor<float>(s.M, s.N);
                 double flops = 2.0 * s.M * s.N * s.K;
+                Timing.WarmUp(() => Kernels.MatMul(a, b, c, s.TransposeA, s.TransposeB), quick ? 0.1 : 0.25);
                 double best = 0, bestPeak = 0;
                 for (int r = 0; r < rounds; r++)
                 {

@@ -1,6 +1,6 @@
 using Glassbox.Tensors;
 
-namespace Glassbox.Bench;
+namespace Glassbox.Tensors.Benchmarks;
 
 /// <summary>
 /// Column-wise and element-wise kernels on a 256×640 float32 activation (d_mlp × 64 sequences of 10 tokens),
@@ -28,8 +28,10 @@ public static class ColumnFigures
         double elements = rows * columns;
         int rounds = quick ? 3 : 9;
         var figures = new List<Figure>();
+        Timing.WarmUp(copy, 0.1);
         foreach (var (name, run) in kernels)
         {
+            Timing.WarmUp(run, quick ? 0.1 : 0.25);
             double best = 0, bestCopy = 0;
             for (int r = 0; r < rounds; r++)
             {
