@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
+        yield return FleqCommand.Create();
     }
 }
