@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return AnalyseCommand.Create();
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
+        yield return LensCommand.Create();
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();

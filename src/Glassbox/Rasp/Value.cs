@@ -24,9 +24,13 @@ public enum ValueKind
 /// </summary>
 public readonly struct Value : IEquatable<Value>
 {
-    private readonly long _int;
-    private readonly double _float;
+    // One 8-byte payload: the integer (bool as 0/1) or the float's bits, so a value is 24 bytes.
+    private readonly long _bits;
     private readonly string? _string;
+
+    private long Integer => _bits;
+
+    private double FloatValue => BitConverter.Int64BitsToDouble(_bits);
 
     /// <summary>The kind of atom.</summary>
     public ValueKind Kind { get; }
@@ -34,8 +38,7 @@ public readonly struct Value : IEquatable<Value>
     private Value(ValueKind kind, long i, double f, string? s)
     {
         Kind = kind;
-        _int = i;
-        _float = f;
+        _bits = kind == ValueKind.Float ? BitConverter.DoubleToInt64Bits(f) : i;
         _string = s;
     }
 
@@ -90,20 +93,20 @@ public readonly struct Value : IEquatable<Value>
     /// <summary>The number as a double (bools are 0/1); throws <see cref="RaspTypeError"/> for strings and None.</summary>
     public double AsDouble() => Kind switch
     {
-        ValueKind.Bool or ValueKind.Int => _int,
-        ValueKind.Float => _float,
+        ValueKind.Bool or ValueKind.Int => Integer,
+        ValueKind.Float => FloatValue,
         _ => throw new RaspTypeError($"expected a number, got {TypeName} {Repr()}"),
     };
 
     /// <summary>The integer (bools are 0/1); throws <see cref="RaspTypeError"/> for anything else.</summary>
     public long AsLong() => Kind switch
     {
-        ValueKind.Bool or ValueKind.Int => _int,
+        ValueKind.Bool or ValueKind.Int => Integer,
         _ => throw new RaspTypeError($"expected an int, got {TypeName} {Repr()}"),
     };
 
     /// <summary>The boolean; throws <see cref="RaspTypeError"/> when the atom is not a bool.</summary>
-    public bool AsBool() => Kind == ValueKind.Bool ? _int != 0 : throw new RaspTypeError($"expected a bool, got {TypeName} {Repr()}");
+    public bool AsBool() => Kind == ValueKind.Bool ? Integer != 0 : throw new RaspTypeError($"expected a bool, got {TypeName} {Repr()}");
 
     /// <summary>The string; throws <see cref="RaspTypeError"/> when the atom is not a string.</summary>
     public string AsString() => _string ?? throw new RaspTypeError($"expected a string, got {TypeName} {Repr()}");
@@ -112,8 +115,8 @@ public readonly struct Value : IEquatable<Value>
     public bool IsTruthy => Kind switch
     {
         ValueKind.None => false,
-        ValueKind.Bool or ValueKind.Int => _int != 0,
-        ValueKind.Float => _float != 0.0,
+        ValueKind.Bool or ValueKind.Int => Integer != 0,
+        ValueKind.Float => FloatValue != 0.0,
         _ => _string!.Length != 0,
     };
 
@@ -133,10 +136,10 @@ public readonly struct Value : IEquatable<Value>
     {
         if (IsNumeric && other.IsNumeric)
         {
-            if (IsIntegral && other.IsIntegral) return _int == other._int;
+            if (IsIntegral && other.IsIntegral) return Integer == other.Integer;
             if (Kind == ValueKind.Float && other.Kind == ValueKind.Float)
-                return _float == other._float || (double.IsNaN(_float) && double.IsNaN(other._float));
-            var (l, d) = IsIntegral ? (_int, other._float) : (other._int, _float);
+                return FloatValue == other.FloatValue || (double.IsNaN(FloatValue) && double.IsNaN(other.FloatValue));
+            var (l, d) = IsIntegral ? (Integer, other.FloatValue) : (other.Integer, FloatValue);
             return FloatEqualsLong(d, l);
         }
         if (Kind != other.Kind) return false;
@@ -163,13 +166,13 @@ public readonly struct Value : IEquatable<Value>
         {
             case ValueKind.None: return 0x5bd1e995;
             case ValueKind.Bool:
-            case ValueKind.Int: return _int.GetHashCode();
+            case ValueKind.Int: return Integer.GetHashCode();
             case ValueKind.Float:
-                if (double.IsNaN(_float)) return double.NaN.GetHashCode();
-                if (!double.IsInfinity(_float) && _float == Math.Floor(_float)
-                    && _float >= -9.2233720368547758E18 && _float < 9.2233720368547758E18)
-                    return ((long)_float).GetHashCode();
-                return _float.GetHashCode();
+                if (double.IsNaN(FloatValue)) return double.NaN.GetHashCode();
+                if (!double.IsInfinity(FloatValue) && FloatValue == Math.Floor(FloatValue)
+                    && FloatValue >= -9.2233720368547758E18 && FloatValue < 9.2233720368547758E18)
+                    return ((long)FloatValue).GetHashCode();
+                return FloatValue.GetHashCode();
             default: return StringComparer.Ordinal.GetHashCode(_string!);
         }
     }
@@ -184,9 +187,9 @@ public readonly struct Value : IEquatable<Value>
     public override string ToString() => Kind switch
     {
         ValueKind.None => "None",
-        ValueKind.Bool => _int != 0 ? "True" : "False",
-        ValueKind.Int => _int.ToString(CultureInfo.InvariantCulture),
-        ValueKind.Float => FormatFloat(_float),
+        ValueKind.Bool => Integer != 0 ? "True" : "False",
+        ValueKind.Int => Integer.ToString(CultureInfo.InvariantCulture),
+        ValueKind.Float => FormatFloat(FloatValue),
         _ => _string!,
     };
 
@@ -247,7 +250,7 @@ public readonly struct Value : IEquatable<Value>
         if (ra != rb) return ra.CompareTo(rb);
         if (ra == 0) return 0;
         if (ra == 2) return string.CompareOrdinal(a._string, b._string);
-        if (a.IsIntegral && b.IsIntegral) return a._int.CompareTo(b._int);
+        if (a.IsIntegral && b.IsIntegral) return a.Integer.CompareTo(b.Integer);
         int c = a.AsDouble().CompareTo(b.AsDouble());
         return c;
     }

@@ -20,6 +20,9 @@ public static class ShapeFigures
         new("scores_K^T*Q[16x10]", 10, 10, 16, true, false),
         new("scores_K^T*Q[64x128]", 128, 128, 64, true, false),
         new("matvec_W[256x256]*x", 256, 1, 256, false, false),
+        new("compiled_W[32x32]*X[32x5]", 32, 5, 32, false, false),
+        new("compiled_W^T*dY[32x8]", 32, 8, 32, true, false),
+        new("compiled_W[48x32]*X[32x64]", 48, 64, 32, false, false),
     ];
 
     /// <summary>Measures every shape in float32 (one core).</summary>
