@@ -33,8 +33,8 @@ public static class CategoricalAttention
             var queries = leaves.Select(l => CategoricalAccess.For(l.Children[1], fusion, "selector query", reader)).ToList();
             var kb = keys.Select(k => k.Base).Where(b => b is not null).Distinct().ToList();
             var qb = queries.Select(q => q.Base).Where(b => b is not null).Distinct().ToList();
-            if (kb.Count > 1 || qb.Count > 1)
-                throw new UserError($"selector {selector.Describe()} of {reader.Describe()} combines selects over different key or query s-ops with or/not; rule: one head scores a conjunction (and) of conditions, each on one key s-op and one query s-op");
+            if (kb.Count > 1) (keys, kb) = Combine(keys, kb!, fusion, reader, selector);
+            if (qb.Count > 1) (queries, qb) = Combine(queries, qb!, fusion, reader, selector);
             var qBase = qb.SingleOrDefault();
             var kBase = kb.SingleOrDefault();
             var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
@@ -84,6 +84,24 @@ public static class CategoricalAttention
         var w = new double[qSpace.Dimension, kSpace.Dimension];
         foreach (var (q, k, x) in entries) w[qSpace.IndexOf(q), kSpace.IndexOf(k)] += x;
         return (new BilinearForm(qSpace, kSpace, w), reads.Distinct().ToList());
+    }
+
+    /// <summary>Reads several bases through one materialised tuple of them: each leaf picks its component.</summary>
+    private static (List<CategoricalAccess>, List<GraphNode?>) Combine(List<CategoricalAccess> accesses, List<GraphNode?> bases,
+        MapFusion fusion, GraphNode reader, GraphNode selector)
+    {
+        var list = bases.Select(b => b!).ToList();
+        long size = list.Aggregate(1L, (a, b) => a * Math.Max(1, fusion.SetOf(b).Values.Count));
+        if (size > MapFusion.FusionBudget)
+            throw new UserError($"selector {selector.Describe()} of {reader.Describe()} combines selects over {string.Join(", ", list.Select(b => $"'{b.Label}'"))} with or/not, which needs a tuple of {size} values (more than {MapFusion.FusionBudget}); rule: one head scores a conjunction (and) of conditions, each on one key s-op and one query s-op");
+        var (tuple, components) = fusion.Tuple(list, reader);
+        var remapped = accesses.Select(a =>
+        {
+            if (a.Base is null) return a;
+            var index = list.IndexOf(a.Base);
+            return new CategoricalAccess(tuple, v => a.Function(components[v][index]));
+        }).ToList();
+        return (remapped, new List<GraphNode?> { tuple });
     }
 
     private static IEnumerable<GraphNode> Leaves(GraphNode s) =>
