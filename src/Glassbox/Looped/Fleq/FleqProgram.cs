@@ -52,7 +52,7 @@ public enum FleqFunction
     Nop,
 }
 
-/// <summary>One FLEQ instruction: <c>mem[C] = f(mem[A], mem[B]); if mem[Flag] ≤ 0 goto Target else pc + 1</c>.</summary>
+/// <summary>One FLEQ instruction: <c>mem[C] = f(mem[A], mem[B]); if mem[Flag] ≤ 0 goto Target else pc + 1</c>. A <see cref="FleqFunction.Nop"/> jumps to Target, or halts when Target is −1.</summary>
 public sealed record FleqInstruction(FleqFunction Function, int C, int A, int B, int? Flag, int Target, int Line);
 
 /// <summary>A FLEQ program: named memory cells with initial values and a list of instructions; it halts when pc passes the end.</summary>

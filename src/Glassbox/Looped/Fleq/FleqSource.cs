@@ -88,7 +88,7 @@ public static class FleqSource
                 var isGoto = head.T == "goto";
                 if (tokens.Count != pos + (isGoto ? 2 : 1)) throw Err(head, isGoto ? "expected 'goto LABEL'" : "'halt' takes nothing");
                 var target = isGoto ? tokens[pos + 1] : default;
-                pending.Add((lineNo, head.C, head.T, resolve => new FleqInstruction(FleqFunction.Nop, 0, 0, 0, isGoto ? -1 : -2,
+                pending.Add((lineNo, head.C, head.T, resolve => new FleqInstruction(FleqFunction.Nop, 0, 0, 0, null,
                     isGoto ? resolve(target.T, lineNo, target.C) : -1, lineNo)));
                 continue;
             }
