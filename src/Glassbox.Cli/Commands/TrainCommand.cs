@@ -32,13 +32,15 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = "MLP activation: relu (default, fast), gelu or gelu-tanh.", DefaultValueFactory = _ => "relu" };
         var seed = new Option<int>("--seed") { Description = "Seed of weights, data and held-out set.", DefaultValueFactory = _ => 1 };
         var corpus = new Option<string?>("--corpus") { Description = "Text file for --task text." };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "Tokenizer of --task text: char or bpe (trained on the training split).", DefaultValueFactory = _ => "char" };
+        var merges = new Option<int>("--merges") { Description = "BPE merges for --tokenizer bpe.", DefaultValueFactory = _ => 200 };
         var target = new Option<double?>("--target") { Description = "Stop early once held-out accuracy reaches this (e.g. 0.995)." };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate (and checkpoint) every N steps.", DefaultValueFactory = _ => 250 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out examples for the accuracy.", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: task, arch, layers, heads, d_model, steps, seconds, train_loss, accuracy, …" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the trained model (checkpointed at every evaluation) to this file (*.gbm)." };
         var command = new Command("train", "Train a transformer (Formal Algorithms) on a generated task or a text corpus and report held-out accuracy.");
-        foreach (var o in new Option[] { task, arch, layers, heads, dModel, dMlp, maxLen, vocabSize, steps, batch, lr, norm, activation, seed, corpus, target, evalEvery, heldOut, json, output })
+        foreach (var o in new Option[] { task, arch, layers, heads, dModel, dMlp, maxLen, vocabSize, steps, batch, lr, norm, activation, seed, corpus, tokenizer, merges, target, evalEvery, heldOut, json, output })
             command.Options.Add(o);
         command.SetAction(new Func<ParseResult, int>(parse =>
         {
@@ -71,6 +73,8 @@ internal static class TrainCommand
                 },
                 HeldOut = parse.GetValue(heldOut),
                 Corpus = corpusText,
+                Tokenizer = parse.GetValue(tokenizer)!,
+                Merges = parse.GetValue(merges),
                 Options = new TrainingOptions
                 {
                     Steps = parse.GetValue(steps),
@@ -123,7 +127,7 @@ internal static class TrainCommand
                 stdout.WriteLine($"{r.Task} / {r.Arch}: {r.Layers} layer(s) × {r.Heads} head(s), d_model {r.DModel}, {r.Parameters:N0} parameters");
                 stdout.WriteLine($"{r.Steps} steps in {r.Seconds:F1} s ({r.TokensPerSecond:N0} tokens/s), train loss {r.TrainLoss:F4}");
                 if (r.HeldOutLoss is { } hl)
-                    stdout.WriteLine($"held-out loss {hl:F4} nats/char (unigram baseline {r.UnigramLoss:F4}), next-character accuracy {r.Accuracy:P2}");
+                    stdout.WriteLine($"held-out loss {hl:F4} nats/token (unigram baseline {r.UnigramLoss:F4}), next-token accuracy {r.Accuracy:P2}");
                 else
                     stdout.WriteLine($"held-out sequence accuracy {r.Accuracy:P2} ({spec.HeldOut} examples)");
                 if (path is not null) stdout.WriteLine($"model written to {path}");

@@ -20,7 +20,16 @@ public class GradientCheckTests
 
         double Loss()
         {
-            var (sum, count) = model.Backpropagate(xs, targets, new Gradients<double>(), sources);
+            // Forward only: mean over targeted positions of −log softmax(logits)[target].
+            var logits = model.ForwardBatch(xs, sources: sources);
+            double sum = 0;
+            int count = 0;
+            for (int s = 0; s < xs.Length; s++)
+            {
+                Glassbox.Tensors.Kernels.LogSoftmaxColumns(logits[s], logits[s]);
+                for (int t = 0; t < targets[s].Length; t++)
+                    if (targets[s][t] >= 0) { sum -= logits[s][targets[s][t], t]; count++; }
+            }
             return sum / count;
         }
 
@@ -31,7 +40,7 @@ public class GradientCheckTests
             var g = grads.Of(p);
             double num2 = 0, diff2 = 0, ana2 = 0;
             var span = p.Span;
-            int picks = Math.Min(span.Length, 6);
+            int picks = Math.Min(span.Length, 4);
             for (int k = 0; k < picks; k++)
             {
                 int i = random.Next(span.Length);

@@ -113,6 +113,23 @@ public class TrainingTests
         finally { dir.Delete(true); }
     }
 
+    [Theory]
+    [InlineData("char")]
+    [InlineData("bpe")]
+    public void ATextDecoderBeatsTheUnigramBaseline(string tokenizer)
+    {
+        var corpus = string.Concat(Enumerable.Range(0, 60).Select(i => $"the cat sat on mat {i % 3}. "));
+        var spec = new TaskTrainingSpec
+        {
+            Task = TaskKind.Text, Architecture = Architecture.Decoder, Layers = 1, Heads = 1, DModel = 24, MaxLength = 16, Seed = 2,
+            Corpus = corpus, Tokenizer = tokenizer, Merges = 20,
+            Options = new TrainingOptions { Steps = 100, BatchSize = 8, LearningRate = 5e-3, WarmupSteps = 10, EvaluateEvery = 100 },
+        };
+        var (bundle, report) = TaskTraining.Run(spec);
+        Assert.True(report.HeldOutLoss < report.UnigramLoss / 2, $"held-out {report.HeldOutLoss} vs unigram {report.UnigramLoss}");
+        Assert.Equal(tokenizer, bundle.Tokenizer.Kind);
+    }
+
     [Fact]
     public void BadTrainArgumentsAreUserErrors()
     {

@@ -32,6 +32,10 @@ public sealed record TaskTrainingSpec
     public TrainingOptions Options { get; init; } = new();
     /// <summary>Held-out examples (tasks) used for the accuracy.</summary>
     public int HeldOut { get; init; } = 500;
+    /// <summary>Tokenizer of the text task: "char" (default) or "bpe" (trained on the training split).</summary>
+    public string Tokenizer { get; init; } = "char";
+    /// <summary>Number of BPE merges for <c>Tokenizer = "bpe"</c>.</summary>
+    public int Merges { get; init; } = 200;
     /// <summary>The corpus text for the text task.</summary>
     public string? Corpus { get; init; }
 }
@@ -83,13 +87,20 @@ public static class TaskTraining
     {
         if (spec.Architecture != Architecture.Decoder) throw new UserError("the text task trains a decoder: use --arch decoder");
         var text = spec.Corpus ?? throw new UserError("the text task needs --corpus FILE");
-        if (text.Length < 4 * (spec.MaxLength + 1)) throw new UserError($"the corpus has {text.Length} characters; it needs at least {4 * (spec.MaxLength + 1)} for --max-len {spec.MaxLength}");
-        var tokenizer = CharTokenizer.FromCorpus(text);
-        var ids = tokenizer.Encode(text);
-        int split = ids.Length * 9 / 10;
-        var train = ids[..split];
-        var valid = ids[split..];
         int ctx = spec.MaxLength;
+        if (text.Length < 4 * (spec.MaxLength + 1)) throw new UserError($"the corpus has {text.Length} characters; it needs at least {4 * (spec.MaxLength + 1)} for --max-len {spec.MaxLength}");
+        int splitAt = text.Length * 9 / 10;
+        if (splitAt > 0 && char.IsHighSurrogate(text[splitAt - 1])) splitAt--;
+        ITokenizer tokenizer = spec.Tokenizer.Trim().ToLowerInvariant() switch
+        {
+            "char" => CharTokenizer.FromCorpus(text),
+            "bpe" => BpeTokenizer.Train(text[..splitAt], spec.Merges),
+            var k => throw new UserError($"unknown tokenizer '{k}'; choose char or bpe"),
+        };
+        var train = tokenizer.Encode(text[..splitAt]);
+        var valid = tokenizer.Encode(text[splitAt..]);
+        if (train.Length < ctx + 2 || valid.Length < 2)
+            throw new UserError($"the corpus is too short for --max-len {ctx} after tokenising ({train.Length} training and {valid.Length} held-out tokens)");
         var config = Config(spec, tokenizer.Vocabulary.Size, ctx);
         var model = TransformerFactory.Create<float>(config, spec.Seed);
         var bundle = new ModelBundle(model, tokenizer, "text", ctx);
@@ -144,7 +155,7 @@ public static class TaskTraining
         return (loss, correct, count);
     }
 
-    /// <summary>Cross-entropy (nats/char) of the held-out text under the training text's add-one-smoothed character frequencies.</summary>
+    /// <summary>Cross-entropy (nats/token) of the held-out text under the training text's add-one-smoothed character frequencies.</summary>
     public static double UnigramLoss(int[] train, int[] valid, int vocab)
     {
         var counts = new double[vocab];
