@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
+        yield return FleqCommand.Create();
     }
 }

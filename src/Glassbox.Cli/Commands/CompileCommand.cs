@@ -26,12 +26,13 @@ internal static class CompileCommand
         var causal = new Option<bool>("--causal") { Description = "Compile with a causal mask (matches the causal evaluator)." };
         var verify = new Option<string?>("--verify") { Description = "Check the model on the engine against the evaluator: exhaustive, or random:K (seeded)." };
         var seed = new Option<int>("--seed") { Description = "Seed for --verify random:K.", DefaultValueFactory = _ => 1 };
+        var semantics = new Option<string?>("--semantics") { Description = "Aggregate semantics to reproduce: tracr or rasp (default: the library program's; rasp for FILE, the text language's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the model's sizes and the verification." };
         var report = new Option<bool>("--report") { Description = "Print, per layer, what each head and MLP computes, and the residual labels." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the model to this file (*.gbx.json)." };
         var command = new Command("compile", "Compile a RASP program into transformer weights (exact, checked against the evaluator).");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { sop, lib, vocab, maxLen, causal, verify, seed, json, report, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { sop, lib, vocab, maxLen, causal, semantics, verify, seed, json, report, output }) command.Options.Add(o);
         command.SetAction(new Func<ParseResult, int>(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -39,16 +40,24 @@ internal static class CompileCommand
             string? path = parse.GetValue(file), name = parse.GetValue(sop), spec = parse.GetValue(lib);
             SOp source;
             string title;
+            var chosen = AggregateSemantics.Rasp01;
             if (spec is not null)
             {
                 if (path is not null || name is not null) throw new UserError("give either FILE --sop NAME or --lib NAME, not both");
                 var entry = RaspLibrary.Resolve(spec, n);
-                (source, title) = (entry.Program, entry.Spec);
+                (source, title, chosen) = (entry.Program, entry.Spec, entry.Semantics);
             }
             else if (path is null || name is null)
                 throw new UserError("say what to compile: glassbox compile FILE --sop NAME, or glassbox compile --lib NAME[:args]");
             else (source, title) = (ScriptLoader.LoadSOp(path, name), name);
-            var options = new CompileOptions(Value.ParseVocabulary(SplitVocab(parse.GetValue(vocab)!)), n, parse.GetValue(causal));
+            chosen = parse.GetValue(semantics) switch
+            {
+                null => chosen,
+                "tracr" => AggregateSemantics.Tracr,
+                "rasp" or "rasp01" => AggregateSemantics.Rasp01,
+                var other => throw new UserError($"--semantics '{other}' is not tracr or rasp"),
+            };
+            var options = new CompileOptions(Value.ParseVocabulary(SplitVocab(parse.GetValue(vocab)!)), n, parse.GetValue(causal), chosen);
             var compilation = RaspCompiler.Compile(source, options, title);
 
             VerificationResult? check = null;

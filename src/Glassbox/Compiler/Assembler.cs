@@ -13,7 +13,8 @@ namespace Glassbox.Compiler;
 public static class Assembler
 {
     /// <summary>Prunes the craft layers, fixes the residual order and builds the craft model.</summary>
-    public static CraftModel BuildCraft(ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets, IReadOnlyList<CraftLayer> layers)
+    public static CraftModel BuildCraft(ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets, IReadOnlyList<CraftLayer> layers,
+        IEnumerable<GraphNode>? extra = null)
     {
         var outputs = Residual.Directions(graph.Output, sets[graph.Output]).ToList();
         var (pruned, kept) = ResidualPruner.Prune(layers, outputs);
@@ -22,6 +23,7 @@ public static class Assembler
         foreach (var node in graph.Nodes.Where(n => n.Kind == NodeKind.Indices)) order.AddRange(Residual.Directions(node, sets[node]));
         foreach (var node in graph.Nodes.Where(n => n.Kind is not (NodeKind.Tokens or NodeKind.Indices or NodeKind.Selector or NodeKind.Full)))
             order.AddRange(Residual.Directions(node, sets[node]));
+        foreach (var node in extra ?? Enumerable.Empty<GraphNode>()) order.AddRange(Residual.Directions(node, sets[node]));
         var residual = new VectorSpace(order.Where(kept.Contains));
         var model = new CraftModel(residual, pruned);
         model.CheckSpaces();

@@ -26,7 +26,7 @@ public sealed record BlockSet(IReadOnlyList<Block> Blocks, MapFusion Fusion);
 public static class BlockBuilder
 {
     /// <summary>Builds the blocks of <paramref name="graph"/>.</summary>
-    public static BlockSet Build(ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets)
+    public static BlockSet Build(ProgramGraph graph, Dictionary<GraphNode, ValueSet> sets)
     {
         var fusion = MapFusion.Plan(graph, sets);
         if (graph.Output.Kind == NodeKind.Full)
@@ -60,6 +60,8 @@ public static class BlockBuilder
         var blocks = new List<Block>();
         foreach (var node in graph.Nodes)
         {
+            foreach (var (tuple, _) in fusion.Synthetic.Where(s => s.Reader == node))
+                blocks.Add(new MlpBlock(tuple, tuple.Children, CategoricalMlp.Build(fusion.Exprs[tuple], sets), fusion.Exprs[tuple]));
             if (heads.TryGetValue(node, out var h)) blocks.Add(h);
             else if (node.IsElementwise && fusion.Materialised.Contains(node))
             {

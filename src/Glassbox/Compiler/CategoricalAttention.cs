@@ -33,8 +33,8 @@ public static class CategoricalAttention
             var queries = leaves.Select(l => CategoricalAccess.For(l.Children[1], fusion, "selector query", reader)).ToList();
             var kb = keys.Select(k => k.Base).Where(b => b is not null).Distinct().ToList();
             var qb = queries.Select(q => q.Base).Where(b => b is not null).Distinct().ToList();
-            if (kb.Count > 1 || qb.Count > 1)
-                throw new UserError($"selector {selector.Describe()} of {reader.Describe()} combines selects over different key or query s-ops with or/not; rule: one head scores a conjunction (and) of conditions, each on one key s-op and one query s-op");
+            if (kb.Count > 1) (keys, kb) = Combine(keys, kb!, fusion, reader, selector);
+            if (qb.Count > 1) (queries, qb) = Combine(queries, qb!, fusion, reader, selector);
             var qBase = qb.SingleOrDefault();
             var kBase = kb.SingleOrDefault();
             var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
@@ -44,9 +44,17 @@ public static class CategoricalAttention
             var kv = keys.Select(a => ks.Select(v => a.Function(v)).ToArray()).ToArray();
             var qv = queries.Select(a => qs.Select(v => a.Function(v)).ToArray()).ToArray();
             var table = new bool[qs.Count, ks.Count];
-            for (var i = 0; i < qs.Count; i++)
-                for (var j = 0; j < ks.Count; j++)
-                    table[i, j] = Eval(conjunct, leafIndex, kv, qv, i, j);
+            if (conjunct.Expr is Select single)
+            {
+                for (var i = 0; i < qs.Count; i++)
+                    if (qv[0][i] is { } query)
+                        for (var j = 0; j < ks.Count; j++)
+                            table[i, j] = kv[0][j] is { } key && Holds(single.Predicate, key, query);
+            }
+            else
+                for (var i = 0; i < qs.Count; i++)
+                    for (var j = 0; j < ks.Count; j++)
+                        table[i, j] = Eval(conjunct, leafIndex, kv, qv, i, j);
             tables.Add((qBase, kBase, table));
         }
         var merged = new List<(GraphNode? QBase, GraphNode? KBase, bool[,] Table)>();
@@ -62,7 +70,7 @@ public static class CategoricalAttention
         var qDirs = new List<BasisDirection> { Residual.One, Residual.Bos };
         var kDirs = new List<BasisDirection> { Residual.One, Residual.Bos };
         var reads = new List<GraphNode>();
-        var entries = new List<(BasisDirection Q, BasisDirection K, double W)>();
+        var layout = new List<(bool[,] T, BasisDirection[]? Qd, BasisDirection[]? Kd)>();
         foreach (var (qBase, kBase, t) in merged)
         {
             var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
@@ -73,17 +81,41 @@ public static class CategoricalAttention
             var kd = dependsOnK ? ks.Select(v => Residual.Of(kBase!, v)).ToArray() : null;
             if (qd is not null) { qDirs.AddRange(qd); reads.Add(qBase!); }
             if (kd is not null) { kDirs.AddRange(kd); reads.Add(kBase!); }
-            for (var i = 0; i < (qd is null ? 1 : qs.Count); i++)
-                for (var j = 0; j < (kd is null ? 1 : ks.Count); j++)
-                    if (t[i, j]) entries.Add((qd?[i] ?? Residual.One, kd?[j] ?? Residual.One, 1));
+            layout.Add((t, qd, kd));
         }
-        entries.Add((Residual.One, Residual.Bos, merged.Count - bosGap));
-        entries.Add((Residual.Bos, Residual.Bos, 1));
         var qSpace = new VectorSpace(qDirs);
         var kSpace = new VectorSpace(kDirs);
         var w = new double[qSpace.Dimension, kSpace.Dimension];
-        foreach (var (q, k, x) in entries) w[qSpace.IndexOf(q), kSpace.IndexOf(k)] += x;
+        int one = 0, bos = 1;
+        foreach (var (t, qd, kd) in layout)
+        {
+            var qi = qd?.Select(qSpace.IndexOf).ToArray() ?? new[] { one };
+            var ki = kd?.Select(kSpace.IndexOf).ToArray() ?? new[] { one };
+            for (var i = 0; i < qi.Length; i++)
+                for (var j = 0; j < ki.Length; j++)
+                    if (t[i, j]) w[qi[i], ki[j]] += 1;
+        }
+        w[one, bos] += merged.Count - bosGap;
+        w[bos, bos] += 1;
         return (new BilinearForm(qSpace, kSpace, w), reads.Distinct().ToList());
+    }
+
+    /// <summary>Reads several bases through one materialised tuple of them: each leaf picks its component.</summary>
+    private static (List<CategoricalAccess>, List<GraphNode?>) Combine(List<CategoricalAccess> accesses, List<GraphNode?> bases,
+        MapFusion fusion, GraphNode reader, GraphNode selector)
+    {
+        var list = bases.Select(b => b!).ToList();
+        long size = list.Aggregate(1L, (a, b) => a * Math.Max(1, fusion.SetOf(b).Values.Count));
+        if (size > MapFusion.FusionBudget)
+            throw new UserError($"selector {selector.Describe()} of {reader.Describe()} combines selects over {string.Join(", ", list.Select(b => $"'{b.Label}'"))} with or/not, which needs a tuple of {size} values (more than {MapFusion.FusionBudget}); rule: one head scores a conjunction (and) of conditions, each on one key s-op and one query s-op");
+        var (tuple, components) = fusion.Tuple(list, reader);
+        var remapped = accesses.Select(a =>
+        {
+            if (a.Base is null) return a;
+            var index = list.IndexOf(a.Base);
+            return new CategoricalAccess(tuple, v => a.Function(components[v][index]));
+        }).ToList();
+        return (remapped, new List<GraphNode?> { tuple });
     }
 
     private static IEnumerable<GraphNode> Leaves(GraphNode s) =>

@@ -6,7 +6,10 @@ namespace Glassbox.Compiler;
 /// <param name="Vocabulary">The input tokens (distinct atoms).</param>
 /// <param name="MaxSeqLen">The longest input the model must handle (BOS not counted).</param>
 /// <param name="Causal">Whether every query may only see keys at or before it (the causal evaluator's semantics).</param>
-public sealed record CompileOptions(IReadOnlyList<Value> Vocabulary, int MaxSeqLen, bool Causal = false)
+/// <param name="Semantics">The evaluator semantics the model must reproduce: Tracr's (a categorical aggregate selects
+/// at most one value) or RASP 0.1's (an aggregate averages numbers, so one that does is compiled numerical).</param>
+public sealed record CompileOptions(IReadOnlyList<Value> Vocabulary, int MaxSeqLen, bool Causal = false,
+    AggregateSemantics Semantics = AggregateSemantics.Tracr)
 {
     /// <summary>Refuses empty or duplicated vocabularies and non-positive lengths.</summary>
     public void Check()

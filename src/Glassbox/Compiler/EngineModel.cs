@@ -6,17 +6,23 @@ namespace Glassbox.Compiler;
 
 /// <summary>
 /// Puts a <see cref="CompiledModel"/> onto the Glassbox transformer engine (the same blocks trained models use): no
-/// layer norm, ReLU MLPs without biases, hard attention with scale 1 (each query averages its maximal-score keys),
-/// causal masking when compiled causal, and an unembedding W_u that reads the output directions. Runs batches.
+/// layer norm, ReLU MLPs without biases, causal masking when compiled causal, and an unembedding W_u that reads the
+/// output directions. Attention is a softmax with coldness <see cref="Coldness"/>: compiled scores are spaced so
+/// that selected keys tie at the top, BOS sits ½ below and every other key at least 1 below, so this equals hard
+/// attention to within e^(−Coldness/2) ≈ 2e-22, while staying insensitive to the ~1e-15 rounding that MLP outputs
+/// carry into later scores (exact-tie hard attention would break such near-ties). Runs batches.
 /// </summary>
 public static class EngineModel
 {
+    /// <summary>The softmax scale applied to compiled attention scores.</summary>
+    public const double Coldness = 100;
+
     /// <summary>The engine transformer (double precision) for <paramref name="model"/>.</summary>
     public static Transformer<double> Build(CompiledModel model)
     {
         var d = model.ResidualDim;
         var embedding = new Embedding<double>(Tensor<double>.FromArray(model.TokenEmbedding), Tensor<double>.FromArray(model.PositionEmbedding));
-        var options = new AttentionOptions(Causal: model.Causal, Scale: 1.0, Mode: AttentionMode.Hard);
+        var options = new AttentionOptions(Causal: model.Causal, Scale: Coldness, Mode: AttentionMode.Softmax);
         var blocks = new List<TransformerBlock<double>>();
         foreach (var layer in model.Layers)
         {

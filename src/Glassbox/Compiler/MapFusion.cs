@@ -42,11 +42,53 @@ public sealed class MapFusion
     /// <summary>Largest MLP (hidden units) a fusion may create; beyond it the input is materialised instead.</summary>
     public const int FusionBudget = 4096;
 
-    private readonly IReadOnlyDictionary<GraphNode, ValueSet> sets;
+    private readonly Dictionary<GraphNode, ValueSet> sets;
+    private readonly List<(GraphNode Node, GraphNode Reader)> synthetic = new();
+    private readonly Dictionary<string, (GraphNode Node, Dictionary<Value, Value[]> Components)> tuples = new();
+    private int nextId;
+    private readonly HashSet<string> labels = new(StringComparer.Ordinal);
     private readonly Dictionary<GraphNode, FusedExpr> exprs = new();
     private readonly HashSet<GraphNode> materialised = new();
 
-    private MapFusion(IReadOnlyDictionary<GraphNode, ValueSet> sets) => this.sets = sets;
+    private MapFusion(Dictionary<GraphNode, ValueSet> sets, int firstId)
+    {
+        this.sets = sets;
+        nextId = firstId;
+    }
+
+    /// <summary>Tuple nodes added for selectors that combine several key or query s-ops, with the head that reads each.</summary>
+    public IReadOnlyList<(GraphNode Node, GraphNode Reader)> Synthetic => synthetic;
+
+    /// <summary>
+    /// A materialised tuple of categorical s-ops (one MLP of AND units, one direction per value combination), so a
+    /// selector that or/not-combines selects over different s-ops can score one truth table (Tracr #4's workaround,
+    /// done by the compiler). Returns the node and, for each tuple value, its components.
+    /// </summary>
+    public (GraphNode Node, Dictionary<Value, Value[]> Components) Tuple(IReadOnlyList<GraphNode> bases, GraphNode reader)
+    {
+        var id = string.Join(",", bases.Select(b => b.Id));
+        if (tuples.TryGetValue(id, out var known)) return known;
+        var components = new Dictionary<Value, Value[]>();
+        static Value Key(IReadOnlyList<Value> xs) => Value.String("(" + string.Join(", ", xs.Select(x => x.Repr())) + ")");
+        var function = SequenceFunction.Custom("(" + string.Join(", ", bases.Select((_, i) => SequenceFunction.ArgumentName(i))) + ")", bases.Count, xs => Key(xs));
+        var expr = new SequenceMap(function, new EquatableList<SOp>(bases.Select(b => (SOp)b.Expr)));
+        var label = $"{reader.Label}_{string.Join("_", bases.Select(b => b.Label))}";
+        for (var i = 2; !labels.Add(label); i++) label = $"{reader.Label}_{string.Join("_", bases.Select(b => b.Label))}_{i}";
+        var node = GraphNode.Synthetic(nextId++, NodeKind.SequenceMap, expr, label, bases);
+        var values = new List<Value>();
+        foreach (var combo in CategoricalMlp.Combos(bases, sets))
+        {
+            var key = Key(combo);
+            components[key] = combo;
+            values.Add(key);
+        }
+        sets[node] = ValueSet.Of(values);
+        exprs[node] = new FusedExpr(node, bases, null, false);
+        materialised.Add(node);
+        synthetic.Add((node, reader));
+        tuples[id] = (node, components);
+        return (node, components);
+    }
 
     /// <summary>The fused expression of every elementwise node.</summary>
     public IReadOnlyDictionary<GraphNode, FusedExpr> Exprs => exprs;
@@ -54,10 +96,14 @@ public sealed class MapFusion
     /// <summary>Elementwise nodes that get residual directions (and an MLP of their own).</summary>
     public IReadOnlySet<GraphNode> Materialised => materialised;
 
+    /// <summary>The value set of a node (program or synthetic).</summary>
+    public ValueSet SetOf(GraphNode node) => sets[node];
+
     /// <summary>Plans every elementwise node of <paramref name="graph"/>, children first.</summary>
-    public static MapFusion Plan(ProgramGraph graph, IReadOnlyDictionary<GraphNode, ValueSet> sets)
+    public static MapFusion Plan(ProgramGraph graph, Dictionary<GraphNode, ValueSet> sets)
     {
-        var fusion = new MapFusion(sets);
+        var fusion = new MapFusion(sets, graph.Nodes.Count);
+        foreach (var n in graph.Nodes) fusion.labels.Add(n.Label);
         foreach (var node in graph.Nodes.Where(n => n.IsElementwise)) fusion.exprs[node] = fusion.PlanNode(node);
         return fusion;
     }

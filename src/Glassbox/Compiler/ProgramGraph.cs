@@ -40,6 +40,10 @@ public sealed class GraphNode
         Children = children;
     }
 
+    /// <summary>A node the compiler adds (e.g. a tuple of selector keys); not part of the program.</summary>
+    internal static GraphNode Synthetic(int id, NodeKind kind, RaspExpr expr, string label, IReadOnlyList<GraphNode> children) =>
+        new(id, kind, expr, label, children);
+
     /// <summary>Position in the graph's topological order.</summary>
     public int Id { get; }
 
@@ -55,8 +59,12 @@ public sealed class GraphNode
     /// <summary>Direct dependencies (for an aggregate: selector, then value s-op; for a selector width: its scalar).</summary>
     public IReadOnlyList<GraphNode> Children { get; }
 
-    /// <summary>Whether the node is an s-op represented by one number (width scalars are numerical).</summary>
-    public bool IsNumerical => Kind == NodeKind.WidthScalar || (Expr is SOp s && Kind != NodeKind.Selector && s.Encoding == Encoding.Numerical);
+    /// <summary>Whether the node is an s-op represented by one number (width scalars are numerical, and so are
+    /// aggregates that average numbers under RASP 0.1 semantics).</summary>
+    public bool IsNumerical => Kind == NodeKind.WidthScalar || InferredNumerical || (Expr is SOp s && Kind != NodeKind.Selector && s.Encoding == Encoding.Numerical);
+
+    /// <summary>Set by <see cref="DynamicValidator"/> for an aggregate that averages several numbers under RASP 0.1 semantics.</summary>
+    public bool InferredNumerical { get; internal set; }
 
     /// <summary>Whether the node is computed elementwise (by an MLP, possibly fused into its readers).</summary>
     public bool IsElementwise => Kind is NodeKind.Map or NodeKind.SequenceMap or NodeKind.SelectorWidth;

@@ -46,7 +46,7 @@ public static class RaspCompiler
         var sets = ValueSetInference.Infer(graph, options);
         var blocks = BlockBuilder.Build(graph, sets);
         var placements = LayerAllocator.Allocate(blocks);
-        var craft = Assembler.BuildCraft(graph, sets, LayerAllocator.ToLayers(placements));
+        var craft = Assembler.BuildCraft(graph, sets, LayerAllocator.ToLayers(placements), blocks.Fusion.Synthetic.Select(s => s.Node));
         var model = Assembler.ToModel(name ?? graph.Output.Label, craft, graph, sets, options);
         clock.Stop();
         return new Compilation(program, options, graph, sets, blocks, placements, craft, model, clock.Elapsed.TotalMilliseconds, coverage);

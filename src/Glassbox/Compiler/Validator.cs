@@ -50,7 +50,8 @@ public static class DynamicValidator
 
     /// <summary>
     /// Refuses (1) a categorical aggregate that selects positions holding different values (its one-hots would
-    /// mix: the compiled model has no value for an average), and (2) a numerical s-op that is None somewhere (one
+    /// mix: the compiled model has no value for an average) — under RASP 0.1 semantics such an aggregate of numbers
+    /// averages them, so it is compiled numerical instead — and (2) a numerical s-op that is None somewhere (one
     /// number cannot hold "undefined"). Inputs on which the evaluator refuses for other reasons are skipped.
     /// </summary>
     public static ValidationCoverage Check(ProgramGraph graph, CompileOptions options)
@@ -59,9 +60,10 @@ public static class DynamicValidator
         var vocab = options.Vocabulary;
         var exhaustive = Verifier.ExhaustiveCount(vocab.Count, options.MaxSeqLen) <= ExhaustiveLimit;
         var inputs = exhaustive ? Verifier.Exhaustive(vocab, options.MaxSeqLen) : Verifier.Random(vocab, options.MaxSeqLen, Sample, seed: 0);
-        var evaluator = new RaspEvaluator(AggregateSemantics.Tracr, options.Causal);
+        var evaluator = new RaspEvaluator(options.Semantics, options.Causal);
         var aggregates = graph.Nodes.Where(n => n.Kind == NodeKind.Aggregate && !n.IsNumerical).ToList();
-        var numerical = graph.Nodes.Where(n => n.IsNumerical && n.Kind != NodeKind.WidthScalar && n.Expr is SOp).ToList();
+        var sops = graph.Nodes.Where(n => n.Kind != NodeKind.WidthScalar && n.Kind != NodeKind.Selector && n.Expr is SOp).ToList();
+        var undefinedAt = new Dictionary<GraphNode, string>();
         var count = 0;
         foreach (var input in inputs)
         {
@@ -73,15 +75,39 @@ public static class DynamicValidator
                 foreach (var agg in aggregates) CheckAggregate(agg, evaluator, input);
                 continue;
             }
-            foreach (var node in numerical)
+            if (options.Semantics == AggregateSemantics.Rasp01)
+                foreach (var agg in aggregates.Where(a => !a.InferredNumerical))
+                    if (Averages(agg, trace, input.Count)) agg.InferredNumerical = true;
+            foreach (var node in sops)
             {
+                if (undefinedAt.ContainsKey(node)) continue;
                 var values = trace.Values((SOp)node.Expr);
                 for (var p = 0; p < values.Count; p++)
-                    if (values[p].IsNone)
-                        throw new UserError($"numerical s-op {node.Describe()} is undefined (None) at position {p} of input [{string.Join(" ", input)}]; rule: a numerical s-op holds one number per position, so give its aggregate a default (e.g. 0) or make it categorical");
+                    if (values[p].IsNone) { undefinedAt[node] = $"position {p} of input [{string.Join(" ", input)}]"; break; }
             }
         }
+        foreach (var node in sops.Where(n => n.IsNumerical && undefinedAt.ContainsKey(n)))
+            throw new UserError($"numerical s-op {node.Describe()} is undefined (None) at {undefinedAt[node]}; rule: a numerical s-op holds one number per position, so give its aggregate a default (e.g. 0) or make it categorical");
         return new ValidationCoverage(count, exhaustive);
+    }
+
+    /// <summary>Whether some query of the aggregate selects several different values (RASP 0.1 then averages them).</summary>
+    private static bool Averages(GraphNode node, EvaluationTrace trace, int n)
+    {
+        var agg = (Aggregate)node.Expr;
+        var m = trace.Matrix(agg.Selector);
+        var values = trace.Values(agg.Sop);
+        for (var q = 0; q < n; q++)
+        {
+            Value? first = null;
+            for (var k = 0; k < n; k++)
+            {
+                if (!m[q, k]) continue;
+                if (first is null) first = values[k];
+                else if (!first.Value.Equals(values[k])) return true;
+            }
+        }
+        return false;
     }
 
     private static void CheckAggregate(GraphNode node, RaspEvaluator evaluator, IReadOnlyList<Value> input)

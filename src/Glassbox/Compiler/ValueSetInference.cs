@@ -40,7 +40,7 @@ public static class ValueSetInference
     public const int MaxValues = 20_000;
 
     /// <summary>The value set of every s-op node of the graph.</summary>
-    public static IReadOnlyDictionary<GraphNode, ValueSet> Infer(ProgramGraph graph, CompileOptions options)
+    public static Dictionary<GraphNode, ValueSet> Infer(ProgramGraph graph, CompileOptions options)
     {
         var sets = new Dictionary<GraphNode, ValueSet>();
         foreach (var node in graph.Nodes)

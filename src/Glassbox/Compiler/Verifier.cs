@@ -12,7 +12,7 @@ namespace Glassbox.Compiler;
 public sealed record VerificationResult(int Inputs, int Compared, int Undefined, int Mismatches, IReadOnlyList<string> Examples);
 
 /// <summary>
-/// Checks a compiled model against the RASP evaluator (Tracr semantics, causal when compiled causal): categorical
+/// Checks a compiled model against the RASP evaluator (the compiled semantics, causal when compiled causal): categorical
 /// outputs must be equal, numerical ones within 1e-6, and None must decode as None.
 /// </summary>
 public static class Verifier
@@ -58,7 +58,7 @@ public static class Verifier
     {
         var all = inputs.ToList();
         var got = run(all);
-        var evaluator = new RaspEvaluator(AggregateSemantics.Tracr, c.Options.Causal);
+        var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
         int compared = 0, undefined = 0, mismatches = 0;
         var examples = new List<string>();
         for (var i = 0; i < all.Count; i++)

@@ -106,3 +106,19 @@ public class CircuitTests
         Assert.Equal(4, genCache.Pattern(0, 0).Columns);
     }
 }
+
+public class PathExpansionTests
+{
+    [Fact]
+    public void DirectPerHeadAndVirtualTermsSumToTheLogits()
+    {
+        var model = InductionExperiment.CreateModel(new InductionSettings { Layers = 2, DModel = 12, Heads = 3, Vocab = 7, Context = 12, Seed = 3 });
+        int[] x = [7, 1, 4, 1, 5, 2, 6, 3];
+        var terms = PathExpansion.Expand(model, x);
+        Assert.Equal(1 + 6 + 9, terms.Count);
+        var sum = new Glassbox.Tensors.Tensor<double>(8, x.Length);
+        foreach (var t in terms) Glassbox.Tensors.Kernels.Add(sum, t.Logits, sum);
+        Assert.True(sum.MaxAbsDifference(model.Forward(x)) < 1e-9, $"difference {sum.MaxAbsDifference(model.Forward(x))}");
+        Assert.Contains(terms, t => t.Path == "L1H2·L0H0");
+    }
+}

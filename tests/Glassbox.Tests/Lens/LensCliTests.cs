@@ -47,6 +47,22 @@ public class LensCliTests
     }
 
     [Fact]
+    public void DecodeAScriptSop()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"lens-test-{Environment.ProcessId}.rasp");
+        File.WriteAllText(path, "same = aggregate(select(indices, indices, ==), tokens);\n");
+        try
+        {
+            var (code, stdout, stderr) = Run("lens", "decode", path, "--sop", "same", "--vocab", "1,2,3", "--max-seq-len", "4", "--input", "2 3 1", "--json");
+            Assert.True(code == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            Assert.True(doc.RootElement.GetProperty("all_match").GetBoolean());
+            Assert.Equal(["2", "3", "1"], doc.RootElement.GetProperty("output").EnumerateArray().Select(x => x.GetString()!).ToArray());
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void CircuitsAndHeadsJson()
     {
         var (code, stdout, stderr) = Run("lens", "circuits", "--lib", "sort", "--vocab", "1,2,3", "--max-seq-len", "5", "--json");

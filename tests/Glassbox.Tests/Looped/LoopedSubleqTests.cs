@@ -113,6 +113,7 @@ public class LoopedSubleqTests
             Assert.Equal(a[l].B2.ToArray(), b[l].B2.ToArray());
         }
         Assert.Equal([1, 2, 1], a.Select(l => l.Heads.Length));
+        Assert.Equal([111, 85, 153], a.Select(l => l.Hidden));     // the widths docs/looped.md states for L = 5, N = 8
     }
 
     [Fact]
