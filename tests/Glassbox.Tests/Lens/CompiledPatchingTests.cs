@@ -16,9 +16,7 @@ public class CompiledPatchingTests(ITestOutputHelper output)
     [InlineData("count_less_freq")]
     public void PatchingAnSopDirectionChangesTheOutputAsTheEvaluatorPredicts(string spec)
     {
-        var lib = RaspLibrary.Resolve(spec, 5);
-        var options = new CompileOptions(Value.ParseVocabulary(["1", "2", "3"]), 5);
-        var c = RaspCompiler.Compile(lib.Program, options, spec);
+        var (options, c) = LibraryCases.Compile(spec);
         var decoder = new ResidualDecoder(c);
         var targets = decoder.Sops.Where(s => !s.Numerical && s.FirstStage >= 0 && s.Label != c.Model.Output.Label).ToList();
         if (targets.Count == 0) targets = decoder.Sops.Where(s => !s.Numerical && s.FirstStage >= 0).ToList();

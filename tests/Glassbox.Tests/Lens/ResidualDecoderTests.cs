@@ -8,21 +8,11 @@ namespace Glassbox.Tests.Lens;
 
 public class ResidualDecoderTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string> Programs => new()
-    {
-        { "length", "1,2,3" }, { "reverse", "1,2,3" }, { "hist", "1,2,3" }, { "sort_unique", "1,2,3" }, { "sort", "1,2,3" },
-        { "sort_freq", "1,2,3" }, { "frac_prevs", "1,2,3" }, { "shift_by", "1,2,3" }, { "detect_pattern", "1,2,3" },
-        { "count_less_freq", "1,2,3" }, { "count", "1,2,3" }, { "pair_balance", "(,)" }, { "shuffle_dyck2", "(,),{,}" },
-        { "nary_sequencemap", "1,2,3" },
-    };
-
     [Theory]
-    [MemberData(nameof(Programs))]
+    [MemberData(nameof(LibraryCases.Programs), MemberType = typeof(LibraryCases))]
     public void DecodedValuesEqualTheEvaluatorAtEveryLayer(string spec, string vocab)
     {
-        var lib = RaspLibrary.Resolve(spec, 5);
-        var options = new CompileOptions(Value.ParseVocabulary(vocab.Split(',')), 5);
-        var c = RaspCompiler.Compile(lib.Program, options, spec);
+        var (options, c) = LibraryCases.Compile(spec, vocab);
         var decoder = new ResidualDecoder(c);
         var inputs = Verifier.Exhaustive(options.Vocabulary, 3).Concat(Verifier.Random(options.Vocabulary, 5, 60, seed: 7)).ToList();
         int compared = 0, readings = 0;
