@@ -6,6 +6,15 @@ namespace Glassbox.Cli;
 /// <summary>The subcommands of <c>glassbox</c>, one file each under Commands/.</summary>
 internal static class CommandCatalog
 {
+    /// <summary>The <c>glassbox</c> root command with every subcommand attached (used by Program and by the tests).</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("glassbox: run RASP programs, compile them to transformer weights, and look inside.");
+        foreach (var command in All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
     /// <summary>Every subcommand, in the order <c>glassbox --help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {

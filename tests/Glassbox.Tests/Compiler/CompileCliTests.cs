@@ -8,15 +8,7 @@ namespace Glassbox.Tests.Compiler;
 
 public class CompileCliTests
 {
-    private static (int Code, string Out, string Err) Glassbox(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var root = new System.CommandLine.RootCommand();
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        var code = CommandRunner.Run(root, args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Glassbox(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void CompileJsonHasEveryFieldAndVerifies()

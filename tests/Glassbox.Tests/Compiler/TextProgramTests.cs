@@ -8,14 +8,7 @@ namespace Glassbox.Tests.Compiler;
 
 public class TextProgramTests
 {
-    private static (int Code, string Out, string Err) Glassbox(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var root = new System.CommandLine.RootCommand();
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        return (CommandRunner.Run(root, args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Glassbox(params string[] args) => CliHarness.Run(args);
 
     private static string Examples => Path.Combine(AppContext.BaseDirectory, "examples", "paper_examples.rasp");
 

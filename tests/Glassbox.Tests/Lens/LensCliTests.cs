@@ -6,15 +6,7 @@ namespace Glassbox.Tests.Lens;
 
 public class LensCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var root = new RootCommand("glassbox");
-        foreach (var c in CommandCatalog.All()) root.Subcommands.Add(c);
-        int code = CommandRunner.Run(root, args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void DecodeJsonMatchesTheEvaluator()

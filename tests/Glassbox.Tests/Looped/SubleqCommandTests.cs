@@ -6,15 +6,7 @@ namespace Glassbox.Tests.Looped;
 
 public class SubleqCommandTests
 {
-    internal static (int Code, string Out, string Err) Glassbox(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var c in CommandCatalog.All()) root.Subcommands.Add(c);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CommandRunner.Run(root, args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    internal static (int Code, string Out, string Err) Glassbox(params string[] args) => CliHarness.Run(args);
 
     [Theory]
     [InlineData("interpreter")]

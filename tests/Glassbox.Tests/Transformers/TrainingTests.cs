@@ -139,13 +139,5 @@ public class TrainingTests
         Assert.Equal(1, Cli("sample", "no-such-model.gbm", "--prompt", "x").Code);
     }
 
-    internal static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var c in CommandCatalog.All()) root.Subcommands.Add(c);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CommandRunner.Run(root, args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    internal static (int Code, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 }

@@ -38,15 +38,7 @@ public class PaperExampleTests
     [InlineData("\t =  [P, F] (strings)")]
     public void PrintsThePaperResults(string line) => Assert.Contains(line, Run.Value.Lines);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CommandRunner.Run(root, args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 
     [Theory]
     [InlineData("reverse", 2, 1)]
@@ -123,13 +115,9 @@ public class AnalyseLibraryTests
     [InlineData("most_freq", 3, 2)]
     public void AnalyseLibProgramsFromTheCatalogue(string lib, int layers, int heads)
     {
-        var root = new System.CommandLine.RootCommand();
-        foreach (var command in Glassbox.Cli.CommandCatalog.All()) root.Subcommands.Add(command);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Glassbox.Cli.CommandRunner.Run(root, ["analyse", "--lib", lib, "--json"], stdout, stderr);
-        Assert.True(code == 0, stderr.ToString());
-        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        var (code, stdout, stderr) = CliHarness.Run("analyse", "--lib", lib, "--json");
+        Assert.True(code == 0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
         Assert.Equal(layers, json.RootElement.GetProperty("layers").GetInt32());
         Assert.Equal(heads, json.RootElement.GetProperty("heads").GetInt32());
     }
