@@ -24,11 +24,6 @@ internal static class TrainingCurvePlot
         plot.XLabel("step");
         plot.YLabel("loss (nats per token)");
         plot.ShowLegend();
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp.png");
-        plot.SavePng(tmp, 900, 500);
-        File.Move(tmp, full, overwrite: true);
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 500));
     }
 }

@@ -17,12 +17,7 @@ public static class ModelFile
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(CompiledModel model, string path)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(tmp, ToJson(model).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-        File.Move(tmp, full, overwrite: true);
+        AtomicFile.WriteAllText(path, ToJson(model).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>

@@ -50,14 +50,12 @@ public static class TrainedModelFile
             foreach (var x in value.Span) buffer.Write(BitConverter.GetBytes(x));
         var body = buffer.ToArray();
         var hash = SHA256.HashData(body);
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        using (var f = File.Create(temp))
+        AtomicFile.Write(path, temp =>
         {
+            using var f = File.Create(temp);
             f.Write(body);
             f.Write(hash);
-        }
-        File.Move(temp, full, overwrite: true);
+        });
     }
 
     /// <summary>Reads and validates a model file.</summary>
