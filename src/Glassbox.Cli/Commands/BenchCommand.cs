@@ -33,11 +33,12 @@ internal static class BenchCommand
             if (!BenchSuite.Optimized)
                 stderr.WriteLine("warning: this is a Debug build of Glassbox; build with -c Release for meaningful figures");
             var sections = new List<BenchSection>();
-            foreach (var area in areas)
-            {
-                if (!asJson) stderr.WriteLine($"measuring {BenchSuite.NameOf(area)} ...");
-                sections.Add(BenchSuite.Measure(area, isQuick));
-            }
+            using (var onnx = new OnnxForwardBaseline())
+                foreach (var area in areas)
+                {
+                    if (!asJson) stderr.WriteLine($"measuring {BenchSuite.NameOf(area)} ...");
+                    sections.Add(BenchSuite.Measure(area, isQuick, onnx));
+                }
             var plots = new List<string>();
             if (parse.GetValue(png) is { } dir) plots.AddRange(BenchPlots.Write(sections, dir));
             if (asJson)
