@@ -8,11 +8,11 @@ using Glassbox.Transformers.Training;
 
 namespace Glassbox.Bench;
 
-/// <summary>BenchmarkDotNet detail: a compiled model's forward pass (token ids → logits) on the engine, batch 1 and 256.</summary>
+/// <summary>BenchmarkDotNet detail: a compiled model's forward pass (token ids → logits) on the engine in float32, batch 1 and 256.</summary>
 [MemoryDiagnoser]
 public class CompiledForwardBenchmarks
 {
-    private Transformer<double> engine = null!;
+    private Transformer<float> engine = null!;
     private List<int[]> one = null!, many = null!;
 
     /// <summary>The library program (compiled over 1…8, max_seq_len 8).</summary>
@@ -25,7 +25,7 @@ public class CompiledForwardBenchmarks
     {
         var vocab = Enumerable.Range(1, 8).Select(i => Value.Int(i)).ToList();
         var model = ForwardFigures.CompileLibrary(Program, vocab, 8).Model;
-        engine = EngineModel.Build(model);
+        engine = EngineModel.Build<float>(model);
         var rng = new Random(7);
         many = Enumerable.Range(0, 256).Select(_ => model.Encode(Enumerable.Range(0, 8).Select(_ => vocab[rng.Next(8)]).ToList())).ToList();
         one = [many[0]];

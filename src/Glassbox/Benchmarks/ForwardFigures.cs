@@ -66,7 +66,7 @@ public static class ForwardFigures
     {
         var vocab = Enumerable.Range(1, vocabulary).Select(i => Value.Int(i)).ToList();
         var model = CompileLibrary(program, vocab, maxSeqLen).Model;
-        var engine = EngineModel.Build(model);
+        var engine = EngineModel.Build<float>(model);
         var rng = new Random(7);
         foreach (int size in new[] { 1, 256 })
         {
