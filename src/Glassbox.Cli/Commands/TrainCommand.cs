@@ -10,7 +10,8 @@ namespace Glassbox.Cli.Commands;
 /// <summary>
 /// <c>glassbox train --task T --arch A --layers L --heads H --d-model D --max-len N --vocab-size V --steps S --seed K
 /// [--corpus FILE] [--json] [-o MODEL]</c>: trains a Formal-Algorithms transformer on a generated task or a text
-/// corpus and reports held-out accuracy.
+/// corpus and reports held-out accuracy. With <c>--size-from-analysis</c> it runs the RASP paper's size experiment
+/// instead (<see cref="TrainSizeFromAnalysis"/>).
 /// </summary>
 internal static class TrainCommand
 {
