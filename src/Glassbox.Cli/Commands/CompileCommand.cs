@@ -18,47 +18,19 @@ internal static class CompileCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var file = new Argument<string?>("FILE") { Description = "A .rasp script that defines the s-op to compile.", Arity = ArgumentArity.ZeroOrOne };
-        var sop = new Option<string?>("--sop") { Description = "The s-op of FILE to compile (a name the script assigns)." };
-        var lib = new Option<string?>("--lib") { Description = "A library program, NAME or NAME:args (e.g. sort, frac_prevs:1, detect_pattern:1,2)." };
-        var vocab = new Option<string>("--vocab") { Description = "Comma-separated input tokens (all integers → ints).", Required = true };
-        var maxLen = new Option<int>("--max-seq-len") { Description = "The longest input (BOS not counted).", Required = true };
-        var causal = new Option<bool>("--causal") { Description = "Compile with a causal mask (matches the causal evaluator)." };
         var verify = new Option<string?>("--verify") { Description = "Check the model on the engine against the evaluator: exhaustive, or random:K (seeded)." };
         var seed = new Option<int>("--seed") { Description = "Seed for --verify random:K.", DefaultValueFactory = _ => 1 };
-        var semantics = new Option<string?>("--semantics") { Description = "Aggregate semantics to reproduce: tracr or rasp (default: the library program's; rasp for FILE, the text language's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the model's sizes and the verification." };
         var report = new Option<bool>("--report") { Description = "Print, per layer, what each head and MLP computes, and the residual labels." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the model to this file (*.gbx.json)." };
         var command = new Command("compile", "Compile a RASP program into transformer weights (exact, checked against the evaluator).");
-        command.Arguments.Add(file);
-        foreach (var o in new Option[] { sop, lib, vocab, maxLen, causal, semantics, verify, seed, json, report, output }) command.Options.Add(o);
+        var source = ModelSource.AddTo(command, "A .rasp script that defines the s-op to compile (with --sop).");
+        foreach (var o in new Option[] { verify, seed, json, report, output }) command.Options.Add(o);
         command.SetAction(new Func<ParseResult, int>(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var n = parse.GetValue(maxLen);
-            string? path = parse.GetValue(file), name = parse.GetValue(sop), spec = parse.GetValue(lib);
-            SOp source;
-            string title;
-            var chosen = AggregateSemantics.Rasp01;
-            if (spec is not null)
-            {
-                if (path is not null || name is not null) throw new UserError("give either FILE --sop NAME or --lib NAME, not both");
-                var entry = RaspLibrary.Resolve(spec, n);
-                (source, title, chosen) = (entry.Program, entry.Spec, entry.Semantics);
-            }
-            else if (path is null || name is null)
-                throw new UserError("say what to compile: glassbox compile FILE --sop NAME, or glassbox compile --lib NAME[:args]");
-            else (source, title) = (ScriptLoader.LoadSOp(path, name), name);
-            chosen = parse.GetValue(semantics) switch
-            {
-                null => chosen,
-                "tracr" => AggregateSemantics.Tracr,
-                "rasp" or "rasp01" => AggregateSemantics.Rasp01,
-                var other => throw new UserError($"--semantics '{other}' is not tracr or rasp"),
-            };
-            var options = new CompileOptions(Value.ParseVocabulary(SplitVocab(parse.GetValue(vocab)!)), n, parse.GetValue(causal), chosen);
-            var compilation = RaspCompiler.Compile(source, options, title);
+            var compilation = source.Compile(parse);
+            var title = compilation.Model.ProgramName;
 
             VerificationResult? check = null;
             double verifyMs = 0;
@@ -106,13 +78,6 @@ internal static class CompileCommand
             return CommandRunner.Ok;
         }));
         return command;
-    }
-
-    private static IEnumerable<string> SplitVocab(string text)
-    {
-        var items = text.Split(',').Select(s => s.Trim()).ToList();
-        if (items.Any(s => s.Length == 0)) throw new UserError($"--vocab '{text}' has an empty token");
-        return items;
     }
 
     /// <summary>Runs the chosen verification on the engine.</summary>
