@@ -22,6 +22,7 @@ public sealed class PageServerTests(PageServerFixture page) : IClassFixture<Page
         Assert.Contains("default-src 'none'", csp);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("sorted = aggregate(select(target, indices, ==), tokens);", WebUtility.HtmlDecode(html));
+        Assert.Contains("def sort_with_bos(vals, keys) {", WebUtility.HtmlDecode(html));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("/*LIMITS*/null", html);
