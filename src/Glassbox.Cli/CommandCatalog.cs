@@ -28,5 +28,6 @@ internal static class CommandCatalog
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
         yield return FleqCommand.Create();
+        yield return ViewCommand.Create();
     }
 }
