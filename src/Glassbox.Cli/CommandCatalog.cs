@@ -29,5 +29,6 @@ internal static class CommandCatalog
         yield return SubleqCommand.Create();
         yield return FleqCommand.Create();
         yield return ViewCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

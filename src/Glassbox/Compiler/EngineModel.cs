@@ -1,3 +1,4 @@
+using System.Numerics;
 using Glassbox.Rasp;
 using Glassbox.Tensors;
 using Glassbox.Transformers;
@@ -10,7 +11,9 @@ namespace Glassbox.Compiler;
 /// output directions. Attention is a softmax with coldness <see cref="Coldness"/>: compiled scores are spaced so
 /// that selected keys tie at the top, BOS sits ½ below and every other key at least 1 below, so this equals hard
 /// attention to within e^(−Coldness/2) ≈ 2e-22, while staying insensitive to the ~1e-15 rounding that MLP outputs
-/// carry into later scores (exact-tie hard attention would break such near-ties). Runs batches.
+/// carry into later scores (exact-tie hard attention would break such near-ties). Runs batches, in float64
+/// (<see cref="Build(CompiledModel)"/>) or float32 (<see cref="Build{T}(CompiledModel)"/> with <c>float</c>; exact
+/// wherever the model's numbers survive single precision, see docs/compiler.md).
 /// </summary>
 public static class EngineModel
 {
@@ -18,63 +21,75 @@ public static class EngineModel
     public const double Coldness = 100;
 
     /// <summary>The engine transformer (double precision) for <paramref name="model"/>.</summary>
-    public static Transformer<double> Build(CompiledModel model)
+    public static Transformer<double> Build(CompiledModel model) => Build<double>(model);
+
+    /// <summary>The engine transformer for <paramref name="model"/> in precision <typeparamref name="T"/>
+    /// (<c>double</c> or <c>float</c>); every weight is the compiled double rounded once to <typeparamref name="T"/>.</summary>
+    public static Transformer<T> Build<T>(CompiledModel model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var d = model.ResidualDim;
-        var embedding = new Embedding<double>(Tensor<double>.FromArray(model.TokenEmbedding), Tensor<double>.FromArray(model.PositionEmbedding));
+        var embedding = new Embedding<T>(Convert<T>(model.TokenEmbedding), Convert<T>(model.PositionEmbedding));
         var options = new AttentionOptions(Causal: model.Causal, Scale: Coldness, Mode: AttentionMode.Softmax);
-        var blocks = new List<TransformerBlock<double>>();
+        var blocks = new List<TransformerBlock<T>>();
         foreach (var layer in model.Layers)
         {
-            MultiHeadAttention<double>? attention = null;
+            MultiHeadAttention<T>? attention = null;
             if (layer.Heads.Count > 0)
             {
                 var dMid = layer.Heads.Max(h => h.Wv.GetLength(0));
-                var heads = layer.Heads.Select(h => new AttentionHead<double>(
-                    Tensor<double>.FromArray(h.Wq), Tensor<double>.FromArray(h.Wk), Tensor<double>.FromArray(PadRows(h.Wv, dMid)))).ToList();
-                var wo = new double[d, dMid * layer.Heads.Count];
-                for (var k = 0; k < layer.Heads.Count; k++)
-                {
-                    var o = layer.Heads[k].Wo;
-                    for (var i = 0; i < d; i++)
-                        for (var j = 0; j < o.GetLength(1); j++) wo[i, k * dMid + j] = o[i, j];
-                }
-                attention = new MultiHeadAttention<double>(heads, Tensor<double>.FromArray(wo), null, options);
+                var heads = layer.Heads.Select(h => new AttentionHead<T>(Convert<T>(h.Wq), Convert<T>(h.Wk), Convert<T>(h.Wv, dMid))).ToList();
+                var wo = new Tensor<T>(d, dMid * layer.Heads.Count);
+                for (var k = 0; k < layer.Heads.Count; k++) CopyInto(layer.Heads[k].Wo, wo, 0, k * dMid);
+                attention = new MultiHeadAttention<T>(heads, wo, null, options);
             }
-            Transformers.Mlp<double>? mlp = layer.Hidden == 0 ? null
-                : new Transformers.Mlp<double>(Tensor<double>.FromArray(layer.W1), null, Tensor<double>.FromArray(layer.W2), null, Activation.Relu);
-            blocks.Add(new TransformerBlock<double>(attention, mlp, NormPlacement.None));
+            Transformers.Mlp<T>? mlp = layer.Hidden == 0 ? null
+                : new Transformers.Mlp<T>(Convert<T>(layer.W1), null, Convert<T>(layer.W2), null, Activation.Relu);
+            blocks.Add(new TransformerBlock<T>(attention, mlp, NormPlacement.None));
         }
-        var unembed = new double[model.Output.Directions.Count, d];
-        for (var i = 0; i < model.Output.Directions.Count; i++) unembed[i, model.Output.Directions[i]] = 1;
-        return new Transformer<double>(model.Causal ? Architecture.Decoder : Architecture.Encoder, embedding,
-            new BlockStack<double>(blocks), Tensor<double>.FromArray(unembed));
+        var unembed = new Tensor<T>(model.Output.Directions.Count, d);
+        for (var i = 0; i < model.Output.Directions.Count; i++) unembed[i, model.Output.Directions[i]] = T.One;
+        return new Transformer<T>(model.Causal ? Architecture.Decoder : Architecture.Encoder, embedding,
+            new BlockStack<T>(blocks), unembed);
     }
 
     /// <summary>Runs inputs through the engine in batches and decodes every position after BOS.</summary>
-    public static IReadOnlyList<IReadOnlyList<Value>> Run(CompiledModel model, Transformer<double> engine, IReadOnlyList<IReadOnlyList<Value>> inputs, int batch = 512)
+    public static IReadOnlyList<IReadOnlyList<Value>> Run<T>(CompiledModel model, Transformer<T> engine, IReadOnlyList<IReadOnlyList<Value>> inputs, int batch = 512)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new List<IReadOnlyList<Value>>(inputs.Count);
         for (var start = 0; start < inputs.Count; start += batch)
         {
-            var chunk = inputs.Skip(start).Take(batch).ToList();
-            var logits = engine.ForwardBatch(chunk.Select(model.Encode).ToList());
-            for (var s = 0; s < chunk.Count; s++)
+            var count = Math.Min(batch, inputs.Count - start);
+            var ids = new List<int[]>(count);
+            for (var s = 0; s < count; s++) ids.Add(model.Encode(inputs[start + s]));
+            var logits = engine.ForwardBatch(ids);
+            for (var s = 0; s < count; s++)
             {
                 var l = logits[s];
-                var row = new Value[chunk[s].Count];
-                for (var p = 1; p <= chunk[s].Count; p++) row[p - 1] = model.DecodeLogits(i => l[i, p]);
+                var row = new Value[inputs[start + s].Count];
+                for (var p = 1; p <= row.Length; p++) row[p - 1] = model.DecodeLogits(i => double.CreateChecked(l[i, p]));
                 result.Add(row);
             }
         }
         return result;
     }
 
-    private static double[,] PadRows(double[,] m, int rows)
+    /// <summary><paramref name="m"/> as an engine tensor with at least <paramref name="rows"/> rows (extra rows are zero).</summary>
+    private static Tensor<T> Convert<T>(double[,] m, int rows = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var r = new double[rows, m.GetLength(1)];
-        for (var i = 0; i < m.GetLength(0); i++)
-            for (var j = 0; j < m.GetLength(1); j++) r[i, j] = m[i, j];
-        return r;
+        var t = new Tensor<T>(Math.Max(rows, m.GetLength(0)), m.GetLength(1));
+        CopyInto(m, t, 0, 0);
+        return t;
+    }
+
+    /// <summary>Writes <paramref name="m"/> into <paramref name="t"/> at (<paramref name="row"/>, <paramref name="column"/>), skipping zeros
+    /// (the tensor is fresh, so it is already zero there).</summary>
+    private static void CopyInto<T>(double[,] m, Tensor<T> t, int row, int column) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = m.GetLength(0), cols = m.GetLength(1);
+        var span = t.Span;
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < cols; j++)
+                if (m[i, j] != 0) span[(column + j) * t.Rows + row + i] = T.CreateChecked(m[i, j]);
     }
 }

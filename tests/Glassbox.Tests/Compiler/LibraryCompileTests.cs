@@ -20,4 +20,17 @@ public class LibraryCompileTests(ITestOutputHelper output)
         Assert.Equal(0, r.Mismatches);
         Assert.True(r.Compared > 0);
     }
+
+    [Theory]
+    [MemberData(nameof(LibraryCases.Programs), MemberType = typeof(LibraryCases))]
+    public void Float32EngineModelMatchesEvaluatorExhaustively(string spec, string vocab)
+    {
+        var (options, c) = LibraryCases.Compile(spec, vocab);
+        var engine = EngineModel.Build<float>(c.Model);
+        var r = Verifier.Verify(c, Verifier.Exhaustive(options.Vocabulary, 5), batch => EngineModel.Run(c.Model, engine, batch));
+        output.WriteLine($"{spec} float32: compared {r.Compared} undefined {r.Undefined} mismatches {r.Mismatches}");
+        foreach (var e in r.Examples) output.WriteLine(e);
+        Assert.Equal(0, r.Mismatches);
+        Assert.True(r.Compared > 0);
+    }
 }

@@ -49,6 +49,12 @@ public sealed partial class Interpreter
     /// <summary>Where errors are printed when not with the other output (null: in line with it).</summary>
     public TextWriter? Errors { get; init; }
 
+    /// <summary>Called with every error the interpreter prints (after counting it): a page uses it to mark the line.</summary>
+    public Action<UserError>? ErrorReported { get; init; }
+
+    /// <summary>False makes <c>load</c> an error: a server runs the one text it was sent and reads no files.</summary>
+    public bool AllowLoad { get; init; } = true;
+
     /// <summary>How many statements have failed (syntax or runtime) so far.</summary>
     public int ErrorCount { get; private set; }
 
@@ -103,6 +109,7 @@ public sealed partial class Interpreter
     public void ReportError(UserError error)
     {
         ErrorCount++;
+        ErrorReported?.Invoke(error);
         if (_recorders.TryPeek(out var recorder)) recorder.HadError = true;
         IEnumerable<string> lines = error switch
         {

@@ -156,6 +156,8 @@ public sealed partial class Interpreter
 
     private void Load(LoadStatement s, Scope scope)
     {
+        if (!AllowLoad)
+            throw new RaspScriptError(s.Span, $"load \"{s.Path}\" is turned off here: this program runs alone and reads no files (paste the definitions in instead)");
         string path = ResolveLoad(s);
         if (!_loading.Add(path))
             throw new RaspScriptError(s.Span, $"load cycle: \"{s.Path}\" is already being loaded");
