@@ -11,6 +11,7 @@ using Glassbox.Tensors.Benchmarks;
 //   dotnet run -c Release --project bench/Glassbox.Bench -- --sizes 128,1024   other matrix sides
 //   ... --no-shapes / --no-columns   skip the transformer-shaped products / the column-wise kernels
 //   dotnet run -c Release --project bench/Glassbox.Bench -- bdn [BenchmarkDotNet args]   detail classes
+//     (MatMulBenchmarks, ColumnKernelBenchmarks, CompiledForwardBenchmarks, TrainingStepBenchmarks; e.g. -- bdn --filter "*Forward*")
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(MatMulBenchmarks).Assembly).Run(args[1..]);

@@ -6,12 +6,12 @@ namespace Glassbox.Tensors.Benchmarks;
 /// <summary>Matrix-product throughput of the engine's kernel against a naive triple loop and against the SIMD peak, all measured in the same run.</summary>
 public static class MatMulFigures
 {
-    /// <summary>Measures n×n·n×n products for each size, in float32 and float64.</summary>
-    public static List<Figure> Measure(int[] sizes, bool quick)
+    /// <summary>Measures n×n·n×n products for each size, in float32 and (when <paramref name="float64"/>) float64.</summary>
+    public static List<Figure> Measure(int[] sizes, bool quick, bool float64 = true)
     {
         var figures = new List<Figure>();
         figures.AddRange(ForType<float>(sizes, quick));
-        figures.AddRange(ForType<double>(sizes, quick));
+        if (float64) figures.AddRange(ForType<double>(sizes, quick));
         return figures;
     }
 
@@ -25,6 +25,7 @@ public static class MatMulFigures
         double peakFlops = Peak.FlopsPerRun<T>(peakIterations);
         Action peakOne = () => Peak.Run<T>(peakIterations);
         Action peakAll = () => Parallel.For(0, cores, _ => Peak.Run<T>(peakIterations));
+        Timing.WarmUp(peakOne, quick ? 0.1 : 0.2);
 
         foreach (int n in sizes)
         {

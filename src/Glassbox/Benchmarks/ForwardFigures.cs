@@ -1,0 +1,130 @@
+using Glassbox.Compiler;
+using Glassbox.Rasp;
+using Glassbox.Rasp.Library;
+using Glassbox.Tensors;
+using Glassbox.Tensors.Benchmarks;
+using Glassbox.Transformers;
+
+namespace Glassbox.Benchmarks;
+
+/// <summary>
+/// A second runtime for compiled models (onnxruntime on the exported ONNX, in the CLI) that the engine's forward pass
+/// is compared with. It must run on the calling thread only, so that both sides are timed by the same thread CPU clock.
+/// </summary>
+public interface IForwardBaseline
+{
+    /// <summary>The baseline's name in figure names ("onnxruntime").</summary>
+    string Name { get; }
+
+    /// <summary>Prepares <paramref name="model"/> and returns an action that runs one forward pass (logits) over <paramref name="batch"/> (token ids, BOS first, all of one length).</summary>
+    Action Prepare(CompiledModel model, IReadOnlyList<int[]> batch);
+}
+
+/// <summary>
+/// Forward-pass figures of compiled models: the engine's float32 forward pass (token ids → logits) against
+/// <see cref="IForwardBaseline"/> at batch 1 and batch 256 (sequences/s, one core each), and exhaustive verification
+/// throughput (inputs/s of <see cref="Verifier.Verify"/> with the engine, end to end) against the RASP evaluator alone
+/// on the same inputs.
+/// </summary>
+public static class ForwardFigures
+{
+    /// <summary>The programs and vocabularies the verification figures use (issue 4's acceptance settings, max_seq_len 5).</summary>
+    public static readonly IReadOnlyList<(string Program, string Vocabulary)> VerificationCases =
+    [
+        ("length", "1,2,3"), ("reverse", "1,2,3"), ("hist", "1,2,3"), ("sort_unique", "1,2,3"), ("sort", "1,2,3"),
+        ("sort_freq", "1,2,3"), ("frac_prevs", "1,2,3"), ("shift_by", "1,2,3"), ("detect_pattern", "1,2,3"),
+        ("count_less_freq", "1,2,3"), ("count", "1,2,3"), ("pair_balance", "(,)"), ("shuffle_dyck2", "(,),{,}"),
+        ("nary_sequencemap", "1,2,3"),
+    ];
+
+    /// <summary>The compiled models whose forward pass is compared with the baseline: (program, vocabulary size, max_seq_len).</summary>
+    public static readonly IReadOnlyList<(string Program, int Vocabulary, int MaxSeqLen)> ForwardCases =
+    [
+        ("sort", 8, 8), ("hist", 8, 8), ("reverse", 8, 8),
+    ];
+
+    /// <summary>Measures the forward pass (against <paramref name="baseline"/> when given) and the verification throughput.</summary>
+    public static List<Figure> Measure(bool quick, IForwardBaseline? baseline)
+    {
+        var figures = new List<Figure>();
+        if (baseline is not null)
+            foreach (var c in quick ? ForwardCases.Take(1) : ForwardCases)
+                figures.AddRange(Forward(c.Program, c.Vocabulary, c.MaxSeqLen, baseline, quick));
+        foreach (var c in quick ? VerificationCases.Where(c => c.Program is "sort" or "hist") : VerificationCases)
+            figures.Add(Verification(c.Program, c.Vocabulary, quick));
+        return figures;
+    }
+
+    /// <summary>Compiles a library program over the vocabulary 1…<paramref name="vocabulary"/>.</summary>
+    public static Compilation CompileLibrary(string program, IReadOnlyList<Value> vocabulary, int maxSeqLen)
+    {
+        var lib = RaspLibrary.Resolve(program, maxSeqLen);
+        return RaspCompiler.Compile(lib.Program, new CompileOptions(vocabulary, maxSeqLen, Semantics: lib.Semantics), program);
+    }
+
+    private static IEnumerable<Figure> Forward(string program, int vocabulary, int maxSeqLen, IForwardBaseline baseline, bool quick)
+    {
+        var vocab = Enumerable.Range(1, vocabulary).Select(i => Value.Int(i)).ToList();
+        var model = CompileLibrary(program, vocab, maxSeqLen).Model;
+        var engine = EngineModel.Build<float>(model);
+        var rng = new Random(7);
+        foreach (int size in new[] { 1, 256 })
+        {
+            var batch = Enumerable.Range(0, size)
+                .Select(_ => model.Encode(Enumerable.Range(0, maxSeqLen).Select(_ => vocab[rng.Next(vocab.Count)]).ToList())).ToList();
+            Action ours = () => engine.ForwardBatch(batch);
+            Action theirs = baseline.Prepare(model, batch);
+            var (best, bestBaseline) = Compare(ours, theirs, quick);
+            yield return new Figure($"forward_{program}_v{vocabulary}_n{maxSeqLen}_batch{size}_1core", size * best, "sequences/s",
+                $"{baseline.Name}_batch{size}_1core", size * bestBaseline);
+        }
+    }
+
+    private static Figure Verification(string program, string vocabulary, bool quick)
+    {
+        var vocab = Value.ParseVocabulary(vocabulary.Split(','));
+        const int maxSeqLen = 5;
+        var compilation = CompileLibrary(program, vocab, maxSeqLen);
+        var inputs = Verifier.Exhaustive(vocab, maxSeqLen).ToList();
+        var evaluator = new RaspEvaluator(compilation.Options.Semantics, compilation.Options.Causal);
+        Action verify = () =>
+        {
+            var engine = EngineModel.Build(compilation.Model);
+            var result = Verifier.Verify(compilation, inputs, batch => EngineModel.Run(compilation.Model, engine, batch));
+            if (result.Mismatches > 0) throw new InvalidOperationException($"{program}: the compiled model disagrees with the evaluator");
+        };
+        Action evaluate = () =>
+        {
+            foreach (var input in inputs)
+            {
+                try { evaluator.Evaluate(compilation.Program, input); }
+                catch (RaspError) { }
+            }
+        };
+        var (best, bestBaseline) = Compare(verify, evaluate, quick);
+        return new Figure($"verify_exhaustive_{program}_v{vocab.Count}_n{maxSeqLen}", inputs.Count * best, "inputs/s",
+            "rasp_evaluator_alone", inputs.Count * bestBaseline);
+    }
+
+    /// <summary>Calls per second of <paramref name="ours"/> and <paramref name="theirs"/>, interleaved round by round on one core; the best round of each.</summary>
+    internal static (double Ours, double Theirs) Compare(Action ours, Action theirs, bool quick)
+    {
+        int saved = Kernels.MaxDegreeOfParallelism;
+        Kernels.MaxDegreeOfParallelism = 1;
+        try
+        {
+            Timing.WarmUp(ours, quick ? 0.1 : 0.3);
+            Timing.WarmUp(theirs, quick ? 0.1 : 0.3);
+            double best = 0, bestBaseline = 0;
+            int rounds = quick ? 3 : 7;
+            double min = quick ? 0.01 : 0.04;
+            for (int r = 0; r < rounds; r++)
+            {
+                bestBaseline = Math.Max(bestBaseline, 1 / Timing.SecondsPerCall(theirs, min, 1));
+                best = Math.Max(best, 1 / Timing.SecondsPerCall(ours, min, 1));
+            }
+            return (best, bestBaseline);
+        }
+        finally { Kernels.MaxDegreeOfParallelism = saved; }
+    }
+}
