@@ -29,6 +29,7 @@ internal static class CommandCatalog
         yield return SubleqCommand.Create();
         yield return FleqCommand.Create();
         yield return ViewCommand.Create();
+        yield return CompressCommand.Create();
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();
     }
