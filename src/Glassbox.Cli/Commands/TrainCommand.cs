@@ -10,7 +10,8 @@ namespace Glassbox.Cli.Commands;
 /// <summary>
 /// <c>glassbox train --task T --arch A --layers L --heads H --d-model D --max-len N --vocab-size V --steps S --seed K
 /// [--corpus FILE] [--json] [-o MODEL]</c>: trains a Formal-Algorithms transformer on a generated task or a text
-/// corpus and reports held-out accuracy.
+/// corpus and reports held-out accuracy. With <c>--size-from-analysis</c> it runs the RASP paper's size experiment
+/// instead (<see cref="TrainSizeFromAnalysis"/>).
 /// </summary>
 internal static class TrainCommand
 {
@@ -38,9 +39,13 @@ internal static class TrainCommand
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate (and checkpoint) every N steps.", DefaultValueFactory = _ => 250 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out examples for the accuracy.", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: task, arch, layers, heads, d_model, steps, seconds, train_loss, accuracy, …" };
+        var sizeFromAnalysis = new Option<bool>("--size-from-analysis")
+        {
+            Description = "The RASP paper's size experiment: train with the layers and heads the task's RASP program needs, then one layer fewer, one head fewer, and one layer fewer but twice as wide; print the accuracies side by side.",
+        };
         var output = new Option<string?>("--output", "-o") { Description = "Write the trained model (checkpointed at every evaluation) to this file (*.gbm)." };
         var command = new Command("train", "Train a transformer (Formal Algorithms) on a generated task or a text corpus and report held-out accuracy.");
-        foreach (var o in new Option[] { task, arch, layers, heads, dModel, dMlp, maxLen, vocabSize, steps, batch, lr, norm, activation, seed, corpus, tokenizer, merges, target, evalEvery, heldOut, json, output })
+        foreach (var o in new Option[] { task, arch, layers, heads, dModel, dMlp, maxLen, vocabSize, steps, batch, lr, norm, activation, seed, corpus, tokenizer, merges, target, evalEvery, heldOut, json, sizeFromAnalysis, output })
             command.Options.Add(o);
         command.SetAction(new Func<ParseResult, int>(parse =>
         {
@@ -86,6 +91,9 @@ internal static class TrainCommand
             };
             if (spec.HeldOut < 1) throw new UserError("--held-out must be ≥ 1");
             var path = parse.GetValue(output);
+            if (parse.GetValue(sizeFromAnalysis))
+                return TrainSizeFromAnalysis.Run(parse, spec, parse.GetValue(json),
+                    parse.GetResult(layers) is { Implicit: false } || parse.GetResult(heads) is { Implicit: false }, path);
             bool interactive = !parse.GetValue(json) && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
             (ModelBundle Bundle, TaskTrainingReport Report)? result = null;
             if (interactive)

@@ -34,11 +34,15 @@ public static class TaskNames
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Parses a command-line task name; an unknown name is a <see cref="UserError"/> listing the choices.</summary>
+    /// <summary>
+    /// Parses a command-line task name (<c>-</c> and <c>_</c> alike: <c>most-freq</c> is <c>most_freq</c>); an unknown
+    /// name is a <see cref="UserError"/> listing the choices.
+    /// </summary>
     public static TaskKind Parse(string name)
     {
+        string wanted = name.Trim().ToLowerInvariant().Replace('-', '_');
         foreach (var kind in Enum.GetValues<TaskKind>())
-            if (Name(kind) == name.Trim().ToLowerInvariant()) return kind;
+            if (Name(kind) == wanted) return kind;
         throw new UserError($"unknown task '{name}'; choose one of {string.Join(", ", Enum.GetValues<TaskKind>().Select(Name))}");
     }
 }
