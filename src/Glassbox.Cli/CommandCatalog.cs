@@ -28,6 +28,8 @@ internal static class CommandCatalog
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
         yield return FleqCommand.Create();
+        yield return ExportCommand.Create();
+        yield return CompressCommand.Create();
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();
     }

@@ -57,18 +57,14 @@ public sealed class LinearMap
         var y = new double[Output.Dimension];
         for (var o = 0; o < y.Length; o++)
         {
+            var row = Dense.Row(Matrix, o);
             double s = 0;
-            for (var i = 0; i < xi.Length; i++) s += Matrix[o, i] * xi[i];
+            for (var i = 0; i < xi.Length; i++) s += row[i] * xi[i];
             y[o] = s;
         }
         return new Vector(Output, y);
     }
 
     /// <summary>Number of non-zero weights.</summary>
-    public int NonZeroCount()
-    {
-        var n = 0;
-        foreach (var w in Matrix) if (w != 0) n++;
-        return n;
-    }
+    public int NonZeroCount() => (int)Dense.NonZeroCount(Matrix);
 }

@@ -1,0 +1,26 @@
+using Glassbox.Lens.Compression;
+
+namespace Glassbox.Cli.Commands;
+
+/// <summary>Accuracy of the compressed model against the compressed width d, as a PNG (ScottPlot).</summary>
+internal static class CompressionPlot
+{
+    /// <summary>Writes the plot atomically (temporary file in the same folder, then rename).</summary>
+    public static void Write(string title, int residualDim, IReadOnlyList<CompressionPoint> points, CompressionReference reference, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var ordered = points.OrderBy(p => p.Dim).ToList();
+        var line = plot.Add.Scatter(ordered.Select(p => (double)p.Dim).ToArray(), ordered.Select(p => 100 * p.Accuracy).ToArray());
+        line.LegendText = $"accuracy against the {reference.Oracle}";
+        line.MarkerSize = 8;
+        var target = plot.Add.HorizontalLine(100 * CompressCommand.Target);
+        target.LegendText = $"{CompressCommand.Target:P0}";
+        target.LinePattern = ScottPlot.LinePattern.Dashed;
+        plot.Title($"{title}: residual stream compressed from {residualDim} to d dimensions");
+        plot.XLabel("compressed residual width d");
+        plot.YLabel($"accuracy on {reference.Inputs.Count} {(reference.Exhaustive ? "exhaustive" : "sampled")} inputs (%)");
+        plot.Axes.SetLimits(0.5, residualDim + 0.5, -2, 102);
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 500));
+    }
+}
