@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Glassbox.Compiler;
 using Glassbox.Interop.Onnx;
+using Glassbox.Interop.Safetensors;
 using Glassbox.Rasp.Script;
 using Glassbox.Rasp.Syntax;
 
@@ -68,6 +69,7 @@ public static partial class PageJobs
         var files = new List<Artifact>
         {
             new($"{name}.onnx", "application/octet-stream", OnnxExport.Compiled(model)),
+            new($"{name}.safetensors", "application/octet-stream", SafetensorsExport.Compiled(model)),
             new($"{name}.gbx.json", "application/json", System.Text.Encoding.UTF8.GetBytes(ModelFile.ToJson(model).ToJsonString())),
         };
         return new CompileReply(name, Compiler.Diagnostics.Stats(compilation), ParameterCount(model), Compiler.Diagnostics.Report(compilation),
