@@ -24,6 +24,7 @@ internal static class CommandCatalog
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
         yield return LensCommand.Create();
+        yield return ViewCommand.Create();
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
