@@ -123,9 +123,9 @@ public static class Assembler
         for (var o = 0; o < os.Length; o++)
         {
             wo[os[o], o] = 1;
-            var row = Dense.Row(h.OV.Matrix, o);
-            for (var v = 0; v < vs.Length; v++)
-                if (row[v] != 0) wv[o, vs[v]] += row[v];
+            var ins = h.OV.RowInputs(o);
+            var ws = h.OV.RowWeights(o);
+            for (var k = 0; k < ins.Length; k++) wv[o, vs[ins[k]]] += ws[k];
         }
         return new CompiledHead(h.Name, wq, wk, wv, wo);
     }
@@ -139,9 +139,9 @@ public static class Assembler
             var inputs = Positions(m.First.Input, r);
             for (var h = 0; h < m.Hidden; h++)
             {
-                var row = Dense.Row(m.First.Matrix, h);
-                for (var i = 0; i < inputs.Length; i++)
-                    if (row[i] != 0) w[offset + h, inputs[i]] += row[i];
+                var ins = m.First.RowInputs(h);
+                var ws = m.First.RowWeights(h);
+                for (var k = 0; k < ins.Length; k++) w[offset + h, inputs[ins[k]]] += ws[k];
             }
             offset += m.Hidden;
         }
@@ -157,9 +157,9 @@ public static class Assembler
             var outputs = Positions(m.Second.Output, r);
             for (var o = 0; o < outputs.Length; o++)
             {
-                var row = Dense.Row(m.Second.Matrix, o);
-                for (var h = 0; h < m.Hidden; h++)
-                    if (row[h] != 0) w[outputs[o], offset + h] += row[h];
+                var hs = m.Second.RowInputs(o);
+                var ws = m.Second.RowWeights(o);
+                for (var k = 0; k < hs.Length; k++) w[outputs[o], offset + hs[k]] += ws[k];
             }
             offset += m.Hidden;
         }

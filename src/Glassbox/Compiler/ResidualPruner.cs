@@ -24,9 +24,9 @@ public static class ResidualPruner
                 {
                     Add(Dense.NonZeroRows(h.QK.Matrix), h.QK.Query, read);
                     Add(Dense.NonZeroColumns(h.QK.Matrix), h.QK.Key, read);
-                    Add(Dense.NonZeroColumns(h.OV.Matrix), h.OV.Input, read);
+                    Add(h.OV.ReadInputs(), h.OV.Input, read);
                 }
-                foreach (var m in layer.Mlps) Add(Dense.NonZeroColumns(m.First.Matrix), m.First.Input, read);
+                foreach (var m in layer.Mlps) Add(m.First.ReadInputs(), m.First.Input, read);
             }
             var changed = false;
             var next = current.Select(l =>
@@ -57,7 +57,7 @@ public static class ResidualPruner
     {
         var qi = Indices(Dense.NonZeroRows(h.QK.Matrix));
         var ki = Indices(Dense.NonZeroColumns(h.QK.Matrix));
-        var vi = Indices(Dense.NonZeroColumns(h.OV.Matrix));
+        var vi = Indices(h.OV.ReadInputs());
         var qk = h.QK;
         if (qi.Length != qk.Query.Dimension || ki.Length != qk.Key.Dimension)
         {
@@ -72,12 +72,7 @@ public static class ResidualPruner
         }
         var ov = h.OV;
         if (vi.Length != ov.Input.Dimension)
-        {
-            var m = new double[ov.Output.Dimension, vi.Length];
-            for (var o = 0; o < ov.Output.Dimension; o++)
-                for (var i = 0; i < vi.Length; i++) m[o, i] = ov.Matrix[o, vi[i]];
-            ov = new LinearMap(new VectorSpace(vi.Select(i => h.OV.Input.Basis[i])), ov.Output, m);
-        }
+            ov = ov.Select(new VectorSpace(vi.Select(i => ov.Input.Basis[i])), Renumber(vi, ov.Input.Dimension), ov.Output, All(ov.Output.Dimension));
         return h with { QK = qk, OV = ov };
     }
 
@@ -93,51 +88,43 @@ public static class ResidualPruner
         for (var i = 0; i < flags.Length; i++) if (flags[i]) into.Add(space.Basis[i]);
     }
 
+    /// <summary>For each old index, its position in <paramref name="kept"/> (−1 when dropped).</summary>
+    private static int[] Renumber(int[] kept, int size)
+    {
+        var map = Enumerable.Repeat(-1, size).ToArray();
+        for (var k = 0; k < kept.Length; k++) map[kept[k]] = k;
+        return map;
+    }
+
+    private static int[] All(int n) => Enumerable.Range(0, n).ToArray();
+
     /// <summary>The map with output directions limited to <paramref name="keep"/>.</summary>
     private static LinearMap Restrict(LinearMap map, HashSet<BasisDirection> keep)
     {
         var rows = Enumerable.Range(0, map.Output.Dimension).Where(o => keep.Contains(map.Output.Basis[o])).ToArray();
         if (rows.Length == map.Output.Dimension) return map;
-        var m = new double[rows.Length, map.Input.Dimension];
-        for (var o = 0; o < rows.Length; o++) Dense.Row(map.Matrix, rows[o]).CopyTo(Dense.Row(m, o));
-        return new LinearMap(map.Input, new VectorSpace(rows.Select(o => map.Output.Basis[o])), m);
+        return map.Select(map.Input, All(map.Input.Dimension), new VectorSpace(rows.Select(o => map.Output.Basis[o])), rows);
     }
 
     private static Mlp PruneMlp(Mlp mlp, HashSet<BasisDirection> keep)
     {
         var second = Restrict(mlp.Second, keep);
         var first = mlp.First;
-        var writes = Dense.NonZeroColumns(second.Matrix);
-        var reads = Dense.NonZeroRows(first.Matrix);
+        var writes = second.ReadInputs();
+        var reads = first.WrittenOutputs();
         var live = new List<int>();
         for (var h = 0; h < second.Input.Dimension; h++) if (writes[h] && reads[h]) live.Add(h);
         var used = new bool[first.Input.Dimension];
         foreach (var h in live)
-        {
-            var row = Dense.Row(first.Matrix, h);
-            for (var i = 0; i < used.Length; i++) if (row[i] != 0) used[i] = true;
-        }
+            foreach (var i in first.RowInputs(h)) used[i] = true;
         var inputs = Indices(used);
         if (live.Count == second.Input.Dimension && inputs.Length == first.Input.Dimension && ReferenceEquals(second, mlp.Second)) return mlp;
         var hidden = new VectorSpace(live.Select(h => first.Output.Basis[h]));
-        var w1 = new double[live.Count, inputs.Length];
-        var w2 = new double[second.Output.Dimension, live.Count];
-        for (var a = 0; a < live.Count; a++)
-        {
-            var src = Dense.Row(first.Matrix, live[a]);
-            var dst = Dense.Row(w1, a);
-            for (var b = 0; b < inputs.Length; b++) dst[b] = src[inputs[b]];
-        }
-        for (var o = 0; o < second.Output.Dimension; o++)
-        {
-            var src = Dense.Row(second.Matrix, o);
-            var dst = Dense.Row(w2, o);
-            for (var a = 0; a < live.Count; a++) dst[a] = src[live[a]];
-        }
+        var liveRows = live.ToArray();
         return mlp with
         {
-            First = new LinearMap(new VectorSpace(inputs.Select(i => first.Input.Basis[i])), hidden, w1),
-            Second = new LinearMap(hidden, second.Output, w2),
+            First = first.Select(new VectorSpace(inputs.Select(i => first.Input.Basis[i])), Renumber(inputs, first.Input.Dimension), hidden, liveRows),
+            Second = second.Select(hidden, Renumber(liveRows, second.Input.Dimension), second.Output, All(second.Output.Dimension)),
         };
     }
 }

@@ -12,6 +12,9 @@ using Glassbox.Rasp;
 /// </summary>
 public static class ProgramGraphView
 {
+    /// <summary>Graphs up to this wide shrink to fit the page; wider ones keep their size and scroll sideways.</summary>
+    private const double FitWidth = 1800;
+
     private const double BoxW = 168, BoxH = 42, ColW = 200, RowH = 58, Top = 44, Left = 12;
 
     /// <summary>Where one graph node is drawn.</summary>
@@ -69,7 +72,7 @@ public static class ProgramGraphView
         var width = Left * 2 + slots.Count * ColW - (ColW - BoxW);
         var height = Top + perSlot.Values.DefaultIfEmpty(1).Max() * RowH + 8;
         var sb = new StringBuilder();
-        sb.Append($"<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Html.Num(width)}\" height=\"{Html.Num(height)}\" style=\"max-width:100%;height:auto\" viewBox=\"0 0 {Html.Num(width)} {Html.Num(height)}\" role=\"img\" aria-label=\"program graph of {Html.Escape(c.Model.ProgramName)}\">");
+        sb.Append($"<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Html.Num(width)}\" height=\"{Html.Num(height)}\" {(width <= FitWidth ? "style=\"max-width:100%;height:auto\"" : "")} viewBox=\"0 0 {Html.Num(width)} {Html.Num(height)}\" role=\"img\" aria-label=\"program graph of {Html.Escape(c.Model.ProgramName)}\">");
         sb.Append($"<title>Program graph of {Html.Escape(c.Model.ProgramName)}</title>");
         sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#6b7280\"/></marker></defs>");
         foreach (var s in slots)

@@ -48,6 +48,19 @@ public sealed class ViewCommandTests : IDisposable
         Assert.Equal(4, Directory.GetFiles(Path.Combine(_dir, "tp"), "attention-*.png").Length);
     }
 
+    [Fact]
+    public void PaperProgramFromTextShowsWhereEachNodeIsDefined()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "examples", "paper_examples.rasp");
+        var html = Path.Combine(_dir, "sort_bos.html");
+        var (code, _, stderr) = CliHarness.Run("view", script, "--sop", "sort_bos", "--vocab", "§,1,2,3", "--max-seq-len", "5", "--input", "§ 3 1 2", "-o", html);
+        Assert.True(code == 0, stderr);
+        var page = File.ReadAllText(html);
+        Assert.Contains("<span class=\"badge ok\">agree</span>", page);
+        Assert.Contains("paper_examples.rasp:", page);
+        Assert.Contains("data-node=\"sort_bos\"", page);
+    }
+
     [Theory]
     [InlineData("1 2 9", "not in the model's vocabulary")]
     [InlineData("1 2 3 1 2 3", "at most 5")]
