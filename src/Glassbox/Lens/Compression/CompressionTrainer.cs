@@ -18,7 +18,7 @@ namespace Glassbox.Lens.Compression;
 /// the learning rate's size whatever the gradient's, and an attention tie broken by 10⁻³ in score shifts a mean by
 /// several per cent at coldness 100, so the rate must end small.</param>
 public sealed record CompressionOptions(int Steps = 3000, double LearningRate = 0.03, int BatchSize = 16, int Seed = 1,
-    double OutputWeight = 10, double PatternWeight = 1, double FinalLearningRate = 1e-3)
+    double OutputWeight = 100, double PatternWeight = 1, double FinalLearningRate = 1e-3)
 {
     /// <summary>Refuses options that cannot train.</summary>
     public void Check()

@@ -51,6 +51,19 @@ public class CompressionTrainingTests
     }
 
     [Fact]
+    public void ShortTrainingCompressesATinyProgram()
+    {
+        // frac_prevs over {1, 2} up to length 3 has a residual of 7 (one, bos, tokens:1, three indices, frac_prevs).
+        var c = CompressedModelTests.Small();
+        var reference = CompressionReference.FromEvaluator(c);
+        var untrained = CompressionSweep.Measure(c.Model, reference, 5, new CompressionOptions(Steps: 0));
+        var trained = CompressionSweep.Measure(c.Model, reference, 5, new CompressionOptions(Steps: 300));
+        Assert.True(untrained.Accuracy < 0.5, $"the principal directions alone already reach {untrained.Accuracy}");
+        Assert.True(trained.Accuracy >= 0.9, $"accuracy {trained.Accuracy} after 300 steps");
+        Assert.True(trained.Result.Losses[^1].Loss < trained.Result.Losses[0].Loss / 10);
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameProjection()
     {
         var c = CompressedModelTests.Small();
