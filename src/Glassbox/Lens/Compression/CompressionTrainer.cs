@@ -11,7 +11,7 @@ namespace Glassbox.Lens.Compression;
 /// <param name="Steps">Adam steps.</param>
 /// <param name="LearningRate">Peak learning rate (cosine decay to <paramref name="FinalLearningRate"/> times it).</param>
 /// <param name="BatchSize">Sequences per minibatch.</param>
-/// <param name="Seed">Seeds the minibatches and the perturbation of the initial projection.</param>
+/// <param name="Seed">Seeds the order of the inputs in the minibatches.</param>
 /// <param name="OutputWeight">Weight of the output term against the block-output term.</param>
 /// <param name="PatternWeight">Weight of the attention-pattern term.</param>
 /// <param name="FinalLearningRate">The learning rate at the last step, as a fraction of the peak. Adam's steps have
@@ -43,8 +43,9 @@ public sealed record CompressionResult(CompressedModel Compressed, IReadOnlyList
 /// attention pattern against the uncompressed one (the compiled attention is a softmax with coldness 100: through
 /// the values alone the gradient vanishes except at ties, while the cross-entropy keeps pulling selected keys to an
 /// exact tie and the others below, whatever the per-query offset). W starts at the top-d
-/// principal directions of the uncompressed residual stream, slightly perturbed by the seed; at d = D that start is an
-/// orthogonal change of basis, exactly lossless, and is kept without training.
+/// principal directions of the uncompressed residual stream (not perturbed: compiled MLPs and attention are so sharp
+/// that noise of 10⁻³ in W already breaks them); at d = D that start is an orthogonal change of basis, exactly
+/// lossless, and is kept without training.
 /// </summary>
 public static class CompressionTrainer
 {
@@ -66,7 +67,7 @@ public static class CompressionTrainer
             batches.Add((batch, forward.Run(batch, null)));
         }
 
-        var w = new Parameter<double>(InitialProjection(model, batches.Select(b => b.Target), dim, rng), "W");
+        var w = new Parameter<double>(InitialProjection(model, batches.Select(b => b.Target), dim), "W");
         // At full width the start is an orthogonal change of basis, exactly lossless: Adam, whose steps have the
         // learning rate's size whatever the gradient's, could only move it away.
         var steps = dim == model.ResidualDim ? 0 : options.Steps;
@@ -129,7 +130,7 @@ public static class CompressionTrainer
     }
 
     /// <summary>The top-d principal directions (uncentred) of the uncompressed residual stream at every stage, as rows.</summary>
-    private static Tensor<double> InitialProjection(CompiledModel model, IEnumerable<CompressionTrace> targets, int dim, Random rng)
+    private static Tensor<double> InitialProjection(CompiledModel model, IEnumerable<CompressionTrace> targets, int dim)
     {
         var n = model.ResidualDim;
         var moment = new Tensor<double>(n, n);
@@ -140,10 +141,7 @@ public static class CompressionTrainer
         var w = new Tensor<double>(dim, n);
         for (var i = 0; i < dim; i++)
             for (var j = 0; j < n; j++)
-                w[i, j] = svd.V[j, i] + (dim < n ? 0.01 * Gaussian(rng) : 0);
+                w[i, j] = svd.V[j, i];
         return w;
     }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
