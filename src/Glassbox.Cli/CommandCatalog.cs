@@ -24,10 +24,12 @@ internal static class CommandCatalog
         yield return CompileCommand.Create();
         yield return RunCommand.Create();
         yield return LensCommand.Create();
+        yield return ViewCommand.Create();
         yield return TrainCommand.Create();
         yield return SampleCommand.Create();
         yield return SubleqCommand.Create();
         yield return FleqCommand.Create();
+        yield return ExportCommand.Create();
         yield return CompressCommand.Create();
         yield return BenchCommand.Create();
         yield return ServeCommand.Create();

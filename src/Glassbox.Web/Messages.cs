@@ -79,8 +79,11 @@ public sealed record WorkerReply(EvaluateReply? Evaluate, CompileReply? Compile,
 public static class PageJson
 {
     /// <summary>Options for every request and reply.</summary>
+    /// <remarks>Replies are read by the page's script and by people with curl, never pasted into HTML, so quotes and
+    /// operators stay readable (<c>'x + 1'</c>, not <c>\u0027x \u002B 1\u0027</c>).</remarks>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

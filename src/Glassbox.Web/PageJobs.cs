@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Glassbox.Compiler;
+using Glassbox.Interop.Onnx;
+using Glassbox.Interop.Safetensors;
 using Glassbox.Rasp.Script;
 using Glassbox.Rasp.Syntax;
 
@@ -66,6 +68,8 @@ public static partial class PageJobs
         var run = string.IsNullOrWhiteSpace(request.Input) ? null : RunOne(compilation, engine, request.Input);
         var files = new List<Artifact>
         {
+            new($"{name}.onnx", "application/octet-stream", OnnxExport.Compiled(model)),
+            new($"{name}.safetensors", "application/octet-stream", SafetensorsExport.Compiled(model)),
             new($"{name}.gbx.json", "application/json", System.Text.Encoding.UTF8.GetBytes(ModelFile.ToJson(model).ToJsonString())),
         };
         return new CompileReply(name, Compiler.Diagnostics.Stats(compilation), ParameterCount(model), Compiler.Diagnostics.Report(compilation),

@@ -75,7 +75,7 @@ internal sealed record ModelSource(Argument<string?> File, Option<string?> Sop, 
         var source = new ModelSource(
             new Argument<string?>("FILE")
             {
-                Description = fileDescription ?? "A .rasp script (with --sop), a compiled model (*.gbx.json) or a trained model (*.gbm).",
+                Description = fileDescription ?? "A .rasp script (with --sop), a compiled model (*.gbx.json, or *.onnx from glassbox export) or a trained model (*.gbm).",
                 Arity = ArgumentArity.ZeroOrOne,
             },
             new Option<string?>("--sop") { Description = "The s-op of FILE to compile (a name the script assigns)." },
@@ -103,9 +103,14 @@ internal sealed record ModelSource(Argument<string?> File, Option<string?> Sop, 
                 var model = ModelFile.Load(path);
                 return new OpenedModel(model.ProgramName, model, null, null);
             }
+            if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                var model = Glassbox.Interop.Onnx.OnnxImport.LoadCompiled(path);
+                return new OpenedModel(model.ProgramName, model, null, null);
+            }
             if (path.EndsWith(".rasp", StringComparison.OrdinalIgnoreCase))
                 throw new UserError($"'{path}' is a RASP script: say which s-op to open with --sop NAME");
-            throw new UserError($"'{path}' is not a model file Glassbox opens (*.gbx.json compiled, *.gbm trained) nor a .rasp script with --sop");
+            throw new UserError($"'{path}' is not a model file Glassbox opens (*.gbx.json or *.onnx compiled, *.gbm trained) nor a .rasp script with --sop");
         }
         var compilation = Compile(parse);
         return new OpenedModel(compilation.Model.ProgramName, compilation.Model, compilation, null);

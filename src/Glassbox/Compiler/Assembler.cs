@@ -103,10 +103,18 @@ public static class Assembler
         var qs = Positions(h.QK.Query, r);
         var wq = new double[ks.Length, d];
         var wk = new double[ks.Length, d];
-        for (var j = 0; j < ks.Length; j++)
+        for (var j = 0; j < ks.Length; j++) wk[j, ks[j]] = 1;
+        // wq[j, qs[q]] = W_QK[q, j]: a transpose, done in tiles of key rows so that both sides stay in cache.
+        const int tile = 64;
+        for (var j0 = 0; j0 < ks.Length; j0 += tile)
         {
-            wk[j, ks[j]] = 1;
-            for (var q = 0; q < qs.Length; q++) wq[j, qs[q]] += h.QK.Matrix[q, j];
+            var j1 = Math.Min(ks.Length, j0 + tile);
+            for (var q = 0; q < qs.Length; q++)
+            {
+                var row = Dense.Row(h.QK.Matrix, q);
+                for (var j = j0; j < j1; j++)
+                    if (row[j] != 0) wq[j, qs[q]] += row[j];
+            }
         }
         var os = Positions(h.OV.Output, r);
         var vs = Positions(h.OV.Input, r);
@@ -115,7 +123,9 @@ public static class Assembler
         for (var o = 0; o < os.Length; o++)
         {
             wo[os[o], o] = 1;
-            for (var v = 0; v < vs.Length; v++) wv[o, vs[v]] += h.OV.Matrix[o, v];
+            var ins = h.OV.RowInputs(o);
+            var ws = h.OV.RowWeights(o);
+            for (var k = 0; k < ins.Length; k++) wv[o, vs[ins[k]]] += ws[k];
         }
         return new CompiledHead(h.Name, wq, wk, wv, wo);
     }
@@ -128,7 +138,11 @@ public static class Assembler
         {
             var inputs = Positions(m.First.Input, r);
             for (var h = 0; h < m.Hidden; h++)
-                for (var i = 0; i < inputs.Length; i++) w[offset + h, inputs[i]] += m.First.Matrix[h, i];
+            {
+                var ins = m.First.RowInputs(h);
+                var ws = m.First.RowWeights(h);
+                for (var k = 0; k < ins.Length; k++) w[offset + h, inputs[ins[k]]] += ws[k];
+            }
             offset += m.Hidden;
         }
         return w;
@@ -142,7 +156,11 @@ public static class Assembler
         {
             var outputs = Positions(m.Second.Output, r);
             for (var o = 0; o < outputs.Length; o++)
-                for (var h = 0; h < m.Hidden; h++) w[outputs[o], offset + h] += m.Second.Matrix[o, h];
+            {
+                var hs = m.Second.RowInputs(o);
+                var ws = m.Second.RowWeights(o);
+                for (var k = 0; k < hs.Length; k++) w[outputs[o], offset + hs[k]] += ws[k];
+            }
             offset += m.Hidden;
         }
         return w;

@@ -46,10 +46,11 @@ public static class CategoricalAttention
             var table = new bool[qs.Count, ks.Count];
             if (conjunct.Expr is Select single)
             {
-                for (var i = 0; i < qs.Count; i++)
-                    if (qv[0][i] is { } query)
-                        for (var j = 0; j < ks.Count; j++)
-                            table[i, j] = kv[0][j] is { } key && Holds(single.Predicate, key, query);
+                if (!NumericTable(single.Predicate, kv[0], qv[0], table))
+                    for (var i = 0; i < qs.Count; i++)
+                        if (qv[0][i] is { } query)
+                            for (var j = 0; j < ks.Count; j++)
+                                table[i, j] = kv[0][j] is { } key && Holds(single.Predicate, key, query);
             }
             else
                 for (var i = 0; i < qs.Count; i++)
@@ -75,8 +76,7 @@ public static class CategoricalAttention
         {
             var qs = qBase is null ? new[] { Value.None } : sets[qBase].Values;
             var ks = kBase is null ? new[] { Value.None } : sets[kBase].Values;
-            var dependsOnK = Enumerable.Range(0, qs.Count).Any(i => Enumerable.Range(0, ks.Count).Any(j => t[i, j] != t[i, 0]));
-            var dependsOnQ = Enumerable.Range(0, ks.Count).Any(j => Enumerable.Range(0, qs.Count).Any(i => t[i, j] != t[0, j]));
+            var (dependsOnQ, dependsOnK) = Dependence(t);
             var qd = dependsOnQ ? qs.Select(v => Residual.Of(qBase!, v)).ToArray() : null;
             var kd = dependsOnK ? ks.Select(v => Residual.Of(kBase!, v)).ToArray() : null;
             if (qd is not null) { qDirs.AddRange(qd); reads.Add(qBase!); }
@@ -98,6 +98,58 @@ public static class CategoricalAttention
         w[one, bos] += merged.Count - bosGap;
         w[bos, bos] += 1;
         return (new BilinearForm(qSpace, kSpace, w), reads.Distinct().ToList());
+    }
+
+    /// <summary>Whether a truth table [query, key] varies along its query rows and along its key columns.</summary>
+    private static (bool Query, bool Key) Dependence(bool[,] t)
+    {
+        int rows = t.GetLength(0), cols = t.GetLength(1);
+        bool query = false, key = false;
+        for (var i = 0; i < rows && !(query && key); i++)
+            for (var j = 0; j < cols; j++)
+            {
+                if (t[i, j] != t[i, 0]) key = true;
+                if (t[i, j] != t[0, j]) query = true;
+                if (query && key) break;
+            }
+        return (query, key);
+    }
+
+    /// <summary>
+    /// Fills the table of a comparison between numbers with plain double comparisons (the same order as
+    /// <see cref="Value.CompareTotal"/>: integers are exact as doubles below 2^53); false when some value is not such
+    /// a number (None, NaN, a string, a huge integer), and the general path decides.
+    /// </summary>
+    private static bool NumericTable(Predicate p, Value?[] keys, Value?[] queries, bool[,] table)
+    {
+        if (p.Comparison is not { } c || c is Comparison.True or Comparison.False) return false;
+        static double[]? Numbers(Value?[] xs)
+        {
+            var r = new double[xs.Length];
+            for (var i = 0; i < xs.Length; i++)
+            {
+                if (xs[i] is not { IsNumeric: true } v) return null;
+                var x = v.AsDouble();
+                if (double.IsNaN(x) || Math.Abs(x) >= 9007199254740992.0) return null;
+                r[i] = x;
+            }
+            return r;
+        }
+        if (Numbers(keys) is not { } k || Numbers(queries) is not { } q) return false;
+        for (var i = 0; i < q.Length; i++)
+        {
+            var query = q[i];
+            for (var j = 0; j < k.Length; j++)
+            {
+                var key = k[j];
+                table[i, j] = c switch
+                {
+                    Comparison.Eq => key == query, Comparison.Neq => key != query, Comparison.Lt => key < query,
+                    Comparison.Leq => key <= query, Comparison.Gt => key > query, _ => key >= query,
+                };
+            }
+        }
+        return true;
     }
 
     /// <summary>Reads several bases through one materialised tuple of them: each leaf picks its component.</summary>

@@ -100,10 +100,5 @@ public sealed record CompiledModel(
     public long NonZeroParameters() => Layers.Sum(l =>
         l.Heads.Sum(h => Count(h.Wq) + Count(h.Wk) + Count(h.Wv) + Count(h.Wo)) + Count(l.W1) + Count(l.W2));
 
-    private static long Count(double[,] m)
-    {
-        long n = 0;
-        foreach (var x in m) if (x != 0) n++;
-        return n;
-    }
+    private static long Count(double[,] m) => Glassbox.Craft.Dense.NonZeroCount(m);
 }

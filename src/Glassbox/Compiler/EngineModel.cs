@@ -89,7 +89,10 @@ public static class EngineModel
         int rows = m.GetLength(0), cols = m.GetLength(1);
         var span = t.Span;
         for (var i = 0; i < rows; i++)
+        {
+            var src = Craft.Dense.Row(m, i);
             for (var j = 0; j < cols; j++)
-                if (m[i, j] != 0) span[(column + j) * t.Rows + row + i] = T.CreateChecked(m[i, j]);
+                if (src[j] != 0) span[(column + j) * t.Rows + row + i] = T.CreateChecked(src[j]);
+        }
     }
 }

@@ -22,16 +22,32 @@ public static class ResidualPruner
             {
                 foreach (var h in layer.Heads)
                 {
-                    AddNonZeroRows(h.QK.Matrix, h.QK.Query, read);
-                    AddNonZeroCols(h.QK.Matrix, h.QK.Key, read);
-                    AddNonZeroCols(h.OV.Matrix, h.OV.Input, read);
+                    Add(Dense.NonZeroRows(h.QK.Matrix), h.QK.Query, read);
+                    Add(Dense.NonZeroColumns(h.QK.Matrix), h.QK.Key, read);
+                    Add(h.OV.ReadInputs(), h.OV.Input, read);
                 }
-                foreach (var m in layer.Mlps) AddNonZeroCols(m.First.Matrix, m.First.Input, read);
+                foreach (var m in layer.Mlps) Add(m.First.ReadInputs(), m.First.Input, read);
             }
-            var next = current.Select(l => new CraftLayer(
-                l.Heads.Select(h => h with { OV = Restrict(h.OV, read) }).ToList(),
-                l.Mlps.Select(m => PruneMlp(m, read)).Where(m => m.Hidden > 0).ToList())).ToList();
-            if (Size(next) == Size(current)) return (next.Select(l => l with { Heads = l.Heads.Select(Compact).ToList() }).ToList(), read);
+            var changed = false;
+            var next = current.Select(l =>
+            {
+                var heads = l.Heads.Select(h =>
+                {
+                    var ov = Restrict(h.OV, read);
+                    if (ReferenceEquals(ov, h.OV)) return h;
+                    changed = true;
+                    return h with { OV = ov };
+                }).ToList();
+                var mlps = new List<Mlp>();
+                foreach (var m in l.Mlps)
+                {
+                    var pruned = PruneMlp(m, read);
+                    if (!ReferenceEquals(pruned, m)) changed = true;
+                    if (pruned.Hidden > 0) mlps.Add(pruned);
+                }
+                return new CraftLayer(heads, mlps);
+            }).ToList();
+            if (!changed) return (next.Select(l => l with { Heads = l.Heads.Select(Compact).ToList() }).ToList(), read);
             current = next;
         }
     }
@@ -39,82 +55,76 @@ public static class ResidualPruner
     /// <summary>The head with its spaces cut down to directions that carry a non-zero weight.</summary>
     private static AttentionHead Compact(AttentionHead h)
     {
-        var q = new HashSet<BasisDirection>();
-        var k = new HashSet<BasisDirection>();
-        var v = new HashSet<BasisDirection>();
-        AddNonZeroRows(h.QK.Matrix, h.QK.Query, q);
-        AddNonZeroCols(h.QK.Matrix, h.QK.Key, k);
-        AddNonZeroCols(h.OV.Matrix, h.OV.Input, v);
-        var qi = Enumerable.Range(0, h.QK.Query.Dimension).Where(i => q.Contains(h.QK.Query.Basis[i])).ToArray();
-        var ki = Enumerable.Range(0, h.QK.Key.Dimension).Where(i => k.Contains(h.QK.Key.Basis[i])).ToArray();
-        var vi = Enumerable.Range(0, h.OV.Input.Dimension).Where(i => v.Contains(h.OV.Input.Basis[i])).ToArray();
-        var qs = new VectorSpace(qi.Select(i => h.QK.Query.Basis[i]));
-        var ks = new VectorSpace(ki.Select(i => h.QK.Key.Basis[i]));
-        var vs = new VectorSpace(vi.Select(i => h.OV.Input.Basis[i]));
-        var qk = new double[qi.Length, ki.Length];
-        for (var i = 0; i < qi.Length; i++)
-            for (var j = 0; j < ki.Length; j++) qk[i, j] = h.QK.Matrix[qi[i], ki[j]];
-        var ov = new double[h.OV.Output.Dimension, vi.Length];
-        for (var o = 0; o < h.OV.Output.Dimension; o++)
-            for (var i = 0; i < vi.Length; i++) ov[o, i] = h.OV.Matrix[o, vi[i]];
-        return h with { QK = new BilinearForm(qs, ks, qk), OV = new LinearMap(vs, h.OV.Output, ov) };
+        var qi = Indices(Dense.NonZeroRows(h.QK.Matrix));
+        var ki = Indices(Dense.NonZeroColumns(h.QK.Matrix));
+        var vi = Indices(h.OV.ReadInputs());
+        var qk = h.QK;
+        if (qi.Length != qk.Query.Dimension || ki.Length != qk.Key.Dimension)
+        {
+            var m = new double[qi.Length, ki.Length];
+            for (var i = 0; i < qi.Length; i++)
+            {
+                var src = Dense.Row(qk.Matrix, qi[i]);
+                var dst = Dense.Row(m, i);
+                for (var j = 0; j < ki.Length; j++) dst[j] = src[ki[j]];
+            }
+            qk = new BilinearForm(new VectorSpace(qi.Select(i => h.QK.Query.Basis[i])), new VectorSpace(ki.Select(i => h.QK.Key.Basis[i])), m);
+        }
+        var ov = h.OV;
+        if (vi.Length != ov.Input.Dimension)
+            ov = ov.Select(new VectorSpace(vi.Select(i => ov.Input.Basis[i])), Renumber(vi, ov.Input.Dimension), ov.Output, All(ov.Output.Dimension));
+        return h with { QK = qk, OV = ov };
     }
 
-    private static long Size(IReadOnlyList<CraftLayer> layers) =>
-        layers.Sum(l => l.Heads.Sum(h => (long)h.OV.NonZeroCount() + h.OV.Output.Dimension) + l.Mlps.Sum(m => (long)m.First.NonZeroCount() + m.Second.NonZeroCount() + m.Hidden + m.Second.Output.Dimension));
-
-    private static void AddNonZeroRows(double[,] m, VectorSpace rows, HashSet<BasisDirection> into)
+    private static int[] Indices(bool[] flags)
     {
-        for (var i = 0; i < rows.Dimension; i++)
-            for (var j = 0; j < m.GetLength(1); j++)
-                if (m[i, j] != 0) { into.Add(rows.Basis[i]); break; }
+        var list = new List<int>();
+        for (var i = 0; i < flags.Length; i++) if (flags[i]) list.Add(i);
+        return list.ToArray();
     }
 
-    private static void AddNonZeroCols(double[,] m, VectorSpace cols, HashSet<BasisDirection> into)
+    private static void Add(bool[] flags, VectorSpace space, HashSet<BasisDirection> into)
     {
-        for (var j = 0; j < cols.Dimension; j++)
-            for (var i = 0; i < m.GetLength(0); i++)
-                if (m[i, j] != 0) { into.Add(cols.Basis[j]); break; }
+        for (var i = 0; i < flags.Length; i++) if (flags[i]) into.Add(space.Basis[i]);
     }
+
+    /// <summary>For each old index, its position in <paramref name="kept"/> (−1 when dropped).</summary>
+    private static int[] Renumber(int[] kept, int size)
+    {
+        var map = Enumerable.Repeat(-1, size).ToArray();
+        for (var k = 0; k < kept.Length; k++) map[kept[k]] = k;
+        return map;
+    }
+
+    private static int[] All(int n) => Enumerable.Range(0, n).ToArray();
 
     /// <summary>The map with output directions limited to <paramref name="keep"/>.</summary>
     private static LinearMap Restrict(LinearMap map, HashSet<BasisDirection> keep)
     {
         var rows = Enumerable.Range(0, map.Output.Dimension).Where(o => keep.Contains(map.Output.Basis[o])).ToArray();
         if (rows.Length == map.Output.Dimension) return map;
-        var m = new double[rows.Length, map.Input.Dimension];
-        for (var o = 0; o < rows.Length; o++)
-            for (var i = 0; i < map.Input.Dimension; i++) m[o, i] = map.Matrix[rows[o], i];
-        return new LinearMap(map.Input, new VectorSpace(rows.Select(o => map.Output.Basis[o])), m);
+        return map.Select(map.Input, All(map.Input.Dimension), new VectorSpace(rows.Select(o => map.Output.Basis[o])), rows);
     }
 
     private static Mlp PruneMlp(Mlp mlp, HashSet<BasisDirection> keep)
     {
         var second = Restrict(mlp.Second, keep);
         var first = mlp.First;
+        var writes = second.ReadInputs();
+        var reads = first.WrittenOutputs();
         var live = new List<int>();
-        for (var h = 0; h < second.Input.Dimension; h++)
-        {
-            var writes = false;
-            for (var o = 0; o < second.Output.Dimension && !writes; o++) writes = second.Matrix[o, h] != 0;
-            var reads = false;
-            for (var i = 0; i < first.Input.Dimension && !reads; i++) reads = first.Matrix[h, i] != 0;
-            if (writes && reads) live.Add(h);
-        }
-        var inputs = Enumerable.Range(0, first.Input.Dimension).Where(i => live.Any(h => first.Matrix[h, i] != 0)).ToArray();
+        for (var h = 0; h < second.Input.Dimension; h++) if (writes[h] && reads[h]) live.Add(h);
+        var used = new bool[first.Input.Dimension];
+        foreach (var h in live)
+            foreach (var i in first.RowInputs(h)) used[i] = true;
+        var inputs = Indices(used);
         if (live.Count == second.Input.Dimension && inputs.Length == first.Input.Dimension && ReferenceEquals(second, mlp.Second)) return mlp;
         var hidden = new VectorSpace(live.Select(h => first.Output.Basis[h]));
-        var w1 = new double[live.Count, inputs.Length];
-        var w2 = new double[second.Output.Dimension, live.Count];
-        for (var a = 0; a < live.Count; a++)
-        {
-            for (var b = 0; b < inputs.Length; b++) w1[a, b] = first.Matrix[live[a], inputs[b]];
-            for (var o = 0; o < second.Output.Dimension; o++) w2[o, a] = second.Matrix[o, live[a]];
-        }
+        var liveRows = live.ToArray();
         return mlp with
         {
-            First = new LinearMap(new VectorSpace(inputs.Select(i => first.Input.Basis[i])), hidden, w1),
-            Second = new LinearMap(hidden, second.Output, w2),
+            First = first.Select(new VectorSpace(inputs.Select(i => first.Input.Basis[i])), Renumber(inputs, first.Input.Dimension), hidden, liveRows),
+            Second = second.Select(hidden, Renumber(liveRows, second.Input.Dimension), second.Output, All(second.Output.Dimension)),
         };
     }
 }

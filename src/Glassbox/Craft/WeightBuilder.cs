@@ -35,41 +35,30 @@ public sealed class WeightBuilder
         return this;
     }
 
-    /// <summary>The weights as a matrix [rows, columns] over the declared spaces.</summary>
-    private (VectorSpace Rows, VectorSpace Cols, double[,] M) Build()
-    {
-        var r = new VectorSpace(rows);
-        var c = new VectorSpace(cols);
-        var m = new double[r.Dimension, c.Dimension];
-        foreach (var ((row, col), w) in weights) m[r.IndexOf(row), c.IndexOf(col)] = w;
-        return (r, c, m);
-    }
-
     /// <summary>A map whose inputs are the columns and outputs the rows (<c>y = W x</c>).</summary>
-    public LinearMap ToLinearMap()
-    {
-        var (r, c, m) = Build();
-        return new LinearMap(c, r, m);
-    }
+    public LinearMap ToLinearMap() => ToLinearMap(new VectorSpace(cols), new VectorSpace(rows));
 
     /// <summary>A map with fixed input and output spaces (weights outside them are an error).</summary>
     public LinearMap ToLinearMap(VectorSpace input, VectorSpace output)
     {
-        var m = new double[output.Dimension, input.Dimension];
+        var entries = new List<(int, int, double)>(weights.Count);
         foreach (var ((row, col), w) in weights)
         {
             var o = output.IndexOf(row);
             var i = input.IndexOf(col);
             if (o < 0 || i < 0) throw new ArgumentException($"weight {col} → {row} lies outside the given spaces");
-            m[o, i] = w;
+            entries.Add((o, i, w));
         }
-        return new LinearMap(input, output, m);
+        return LinearMap.FromEntries(input, output, entries);
     }
 
     /// <summary>A form whose query directions are the rows and key directions the columns.</summary>
     public BilinearForm ToBilinearForm()
     {
-        var (r, c, m) = Build();
+        var r = new VectorSpace(rows);
+        var c = new VectorSpace(cols);
+        var m = new double[r.Dimension, c.Dimension];
+        foreach (var ((row, col), w) in weights) m[r.IndexOf(row), c.IndexOf(col)] = w;
         return new BilinearForm(r, c, m);
     }
 }

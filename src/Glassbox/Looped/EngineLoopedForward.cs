@@ -45,9 +45,9 @@ public sealed class EngineLoopedForward<T> : ILoopedForward<T> where T : unmanag
     public static TransformerBlock<T> ToBlock(LoopedLayer layer, int width, double? lambda)
     {
         var sources = layer.Heads.Select(h => Enumerable.Range(0, h.Value.Rows).Where(r => h.Value.Row(r).Any()).ToArray()).ToArray();
-        var dMid = Math.Max(1, sources.Max(s => s.Length));
+        var dMid = Math.Max(1, sources.Select(s => s.Length).DefaultIfEmpty(1).Max());
         var heads = new List<AttentionHead<T>>();
-        var wo = Tensor<T>.Zeros(width, layer.Heads.Length * dMid);
+        var wo = Tensor<T>.Zeros(width, Math.Max(1, layer.Heads.Length) * dMid);
         for (var h = 0; h < layer.Heads.Length; h++)
         {
             var head = layer.Heads[h];
@@ -59,9 +59,10 @@ public sealed class EngineLoopedForward<T> : ILoopedForward<T> where T : unmanag
             }
             heads.Add(new AttentionHead<T>(ToTensor(head.Query), ToTensor(head.Key), wv));
         }
+        lambda = layer.SoftmaxScale ?? lambda;
         var options = new AttentionOptions(Causal: false, Scale: lambda ?? 1.0, Mode: lambda is null ? AttentionMode.Hard : AttentionMode.Softmax);
-        var attention = new MultiHeadAttention<T>(heads, wo, null, options);
-        var mlp = new Mlp<T>(ToTensor(layer.W1), Column(layer.B1), ToTensor(layer.W2), Column(layer.B2), Activation.Relu);
+        var attention = heads.Count == 0 ? null : new MultiHeadAttention<T>(heads, wo, null, options);
+        var mlp = layer.Hidden == 0 ? null : new Mlp<T>(ToTensor(layer.W1), Column(layer.B1), ToTensor(layer.W2), Column(layer.B2), Activation.Relu);
         return new TransformerBlock<T>(attention, mlp, NormPlacement.None);
     }
 

@@ -50,8 +50,10 @@ public sealed record LoopedHead(WeightMatrix Query, WeightMatrix Key, WeightMatr
 /// <c>X ← X + Σ_h V_h X · attention_h(X)</c>, then <c>X ← X + W2 · ReLU(W1 X + b1) + b2</c>.
 /// </summary>
 /// <param name="Name">What the layer does (fetch, gather, scatter, ...).</param>
+/// <param name="SoftmaxScale">When set, the layer's heads always use softmax with this score scale (FLEQ's linearised
+/// products); otherwise they use whatever attention the runner chooses (hard, or softmax with λ).</param>
 public sealed record LoopedLayer(string Name, ImmutableArray<LoopedHead> Heads, WeightMatrix W1, ImmutableArray<double> B1,
-    WeightMatrix W2, ImmutableArray<double> B2)
+    WeightMatrix W2, ImmutableArray<double> B2, double? SoftmaxScale = null)
 {
     /// <summary>Hidden width of the ReLU MLP.</summary>
     public int Hidden => W1.Rows;

@@ -73,6 +73,8 @@ public sealed class SparseLoopedForward<T> : ILoopedForward<T> where T : unmanag
     /// <summary>Prepares <paramref name="layers"/> for a state of <paramref name="columns"/> columns of width <paramref name="width"/>.</summary>
     public SparseLoopedForward(IReadOnlyList<LoopedLayer> layers, int width, int columns)
     {
+        if (layers.Any(l => l.SoftmaxScale is not null))
+            throw new ArgumentException("the sparse path runs hard attention only; a layer asks for softmax");
         _d = width;
         _n = columns;
         _layers = layers.Select(l =>

@@ -24,11 +24,17 @@ public static class SubleqConstruction
     private static (int, double)[] None => [];
 
     /// <summary>Row of bit j (1 = LSB) of an N-bit field that starts (MSB) at <paramref name="start"/>.</summary>
-    private static int BitRow(int start, int width, int j) => start + width - j;
+    internal static int BitRow(int start, int width, int j) => start + width - j;
 
-    private static LoopedHead Head(SubleqLayout lay, IEnumerable<int> queryRows, IEnumerable<int> keyRows, IEnumerable<(int To, int From)> values)
+    private static LoopedHead Head(SubleqLayout lay, IEnumerable<int> queryRows, IEnumerable<int> keyRows, IEnumerable<(int To, int From)> values) =>
+        AddressHead(lay.Width, lay.AddressBits, queryRows, keyRows, values);
+
+    /// <summary>
+    /// A hard-attention addressing head: query = Σ of the L-row fields at <paramref name="queryRows"/>, key = Σ of the
+    /// fields at <paramref name="keyRows"/>, value copies row From into row To.
+    /// </summary>
+    internal static LoopedHead AddressHead(int d, int l, IEnumerable<int> queryRows, IEnumerable<int> keyRows, IEnumerable<(int To, int From)> values)
     {
-        int d = lay.Width, l = lay.AddressBits;
         var q = new WeightMatrix(l, d);
         var k = new WeightMatrix(l, d);
         var v = new WeightMatrix(d, d);
@@ -38,7 +44,7 @@ public static class SubleqConstruction
         return new LoopedHead(q, k, v);
     }
 
-    private static LoopedLayer Layer(string name, ImmutableArray<LoopedHead> heads, MlpBuilder mlp)
+    internal static LoopedLayer Layer(string name, ImmutableArray<LoopedHead> heads, MlpBuilder mlp)
     {
         var (w1, b1, w2, b2) = mlp.Build();
         return new LoopedLayer(name, heads, w1, b1, w2, b2);
@@ -51,31 +57,61 @@ public static class SubleqConstruction
         var head = Head(lay, [lay.Pc, lay.Pos], [lay.Pos], Enumerable.Range(0, 3 * l).Select(r => (lay.Buf + r, lay.Ins + r)));
         var mlp = new MlpBuilder(d);
         var one0 = mlp.Unit(0, (lay.Iota, 1));                 // 1 in column 0 only
-        const double g = 16;                                     // |BUF| ≤ 1 elsewhere
-        (int, double)[] toColumn0 = [(lay.Iota, g)];
-        for (var r = 0; r < 3 * l; r++)
+        SnapToColumn0(mlp, lay.Buf, lay.Si, 3 * l, lay.Iota, one0);
+        Increment(mlp, l, lay.Pc, lay.Snx, lay.Iota, one0);
+        return Layer("fetch", [head], mlp);
+    }
+
+    /// <summary>
+    /// Rows to…to+count ← Snap(rows from…) in column 0 only (Snap = −1 + U_{−1} + U_0 maps ±1 and 0 to themselves
+    /// within ±¼), and the source rows cleared everywhere; the source is within ±1 elsewhere (gate 16).
+    /// </summary>
+    internal static void SnapToColumn0(MlpBuilder mlp, int from, int to, int count, int iota, int one0)
+    {
+        const double g = 16;
+        (int, double)[] toColumn0 = [(iota, g)];
+        for (var r = 0; r < count; r++)
         {
-            // SI_r = Snap(BUF_r) = −1 + U_{−1} + U_0, in column 0 only.
-            (int, double)[] form = [(lay.Buf + r, 1)];
-            mlp.Step(form, 0, -1, toColumn0, -g, (lay.Si + r, 1));
-            mlp.Step(form, 0, 0, toColumn0, -g, (lay.Si + r, 1));
-            mlp.Out(one0, lay.Si + r, -1);
-            mlp.Clear(lay.Buf + r);
+            (int, double)[] form = [(from + r, 1)];
+            mlp.Step(form, 0, -1, toColumn0, -g, (to + r, 1));
+            mlp.Step(form, 0, 0, toColumn0, -g, (to + r, 1));
+            mlp.Out(one0, to + r, -1);
+            mlp.Clear(from + r);
         }
-        // SNX = PC + 1 (mod 2^L): S_i = Σ_{j≤i} 2^{j−2} π_j + (2^i − 1)/2 + 1 = (pc mod 2^i) + 1; bit_i = U_{p−1}(S) − U_{2p−1}(S).
+    }
+
+    /// <summary>
+    /// SNX = PC + 1 (mod 2^L) in column 0: S_i = Σ_{j≤i} 2^{j−2} π_j + (2^i − 1)/2 + 1 = (pc mod 2^i) + 1 and
+    /// bit_i = U_{p−1}(S) − U_{2p−1}(S); <paramref name="one0"/> is a unit that is 1 in column 0 only.
+    /// </summary>
+    internal static void Increment(MlpBuilder mlp, int l, int pc, int snx, int iota, int one0)
+    {
         var gate = Math.Pow(2, l + 3);
-        (int, double)[] toColumn0Big = [(lay.Iota, gate)];
+        (int, double)[] toColumn0Big = [(iota, gate)];
         for (var i = 1; i <= l; i++)
         {
             var p = Math.Pow(2, i - 1);
-            var form = Enumerable.Range(1, i).Select(j => (BitRow(lay.Pc, l, j), Math.Pow(2, j - 2))).ToArray();
+            var form = Enumerable.Range(1, i).Select(j => (BitRow(pc, l, j), Math.Pow(2, j - 2))).ToArray();
             var constant = (Math.Pow(2, i) - 1) / 2 + 1;
-            var row = BitRow(lay.Snx, l, i);
+            var row = BitRow(snx, l, i);
             mlp.Step(form, constant, p - 1, toColumn0Big, -gate, (row, 2));
             mlp.Step(form, constant, 2 * p - 1, toColumn0Big, -gate, (row, -2));
             mlp.Out(one0, row, -1);
         }
-        return Layer("fetch", [head], mlp);
+    }
+
+    /// <summary>PC ← FLAG ? target : SNX over L rows (replacing the old PC), exact for FLAG ∈ {0, 1} and codes in {±1}.</summary>
+    internal static void Branch(MlpBuilder mlp, int l, int target, int snx, int flag, int pc)
+    {
+        for (var r = 0; r < l; r++)
+        {
+            int c = target + r, q = snx + r, row = pc + r;
+            mlp.Clear(row);
+            mlp.Out(mlp.Unit(-1, (c, 1), (flag, 1)), row, 1);
+            mlp.Out(mlp.Unit(-1, (c, -1), (flag, 1)), row, -1);
+            mlp.Out(mlp.Unit(0, (q, 1), (flag, -1)), row, 1);
+            mlp.Out(mlp.Unit(0, (q, -1), (flag, -1)), row, -1);
+        }
     }
 
     /// <summary>Layer 2: read mem[a] and mem[b], write mem[b] − mem[a] into SRES and the branch flag into FLAG.</summary>
@@ -131,16 +167,7 @@ public static class SubleqConstruction
             mlp.Bias(lay.Mem + r, -1);
             mlp.Out(one0, lay.Mem + r, 1);
         }
-        for (var r = 0; r < l; r++)
-        {
-            // PC ← FLAG ? p_c : PC+1, exact for FLAG ∈ {0, 1} and codes in {±1}.
-            int c = lay.Si + 2 * l + r, q = lay.Snx + r, pc = lay.Pc + r;
-            mlp.Clear(pc);
-            mlp.Out(mlp.Unit(-1, (c, 1), (lay.Flag, 1)), pc, 1);
-            mlp.Out(mlp.Unit(-1, (c, -1), (lay.Flag, 1)), pc, -1);
-            mlp.Out(mlp.Unit(0, (q, 1), (lay.Flag, -1)), pc, 1);
-            mlp.Out(mlp.Unit(0, (q, -1), (lay.Flag, -1)), pc, -1);
-        }
+        Branch(mlp, l, lay.Si + 2 * l, lay.Snx, lay.Flag, lay.Pc);      // PC ← FLAG ? p_c : PC+1
         for (var r = 0; r < 3 * l; r++) mlp.Clear(lay.Si + r);
         for (var r = 0; r < l; r++) mlp.Clear(lay.Snx + r);
         for (var r = 0; r < n; r++) mlp.Clear(lay.Sres + r);

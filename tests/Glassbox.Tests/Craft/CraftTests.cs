@@ -98,4 +98,26 @@ public class CraftTests
         var outs = CraftEvaluator.ApplyHead(head, xs, causal: false);
         Assert.Equal(new[] { 10.0, 20, 10 }, outs.Select(o => o.Coordinates[0]));
     }
+
+    [Fact]
+    public void SparseMapsSumRepeatedWeightsDropZerosAndSelectSubspaces()
+    {
+        var input = VectorSpace.FromValues("x", new object[] { 0, 1, 2 });
+        var output = VectorSpace.FromValues("y", new object[] { 0, 1 });
+        var map = LinearMap.FromEntries(input, output, [(0, 2, 1.5), (0, 0, 1), (0, 2, 0.5), (1, 1, 3), (1, 0, 2), (1, 0, -2)]);
+        Assert.Equal(3, map.NonZeroCount());
+        Assert.Equal(new double[,] { { 1, 0, 2 }, { 0, 3, 0 } }, map.ToDense());
+        Assert.Equal(new[] { 0, 2 }, map.RowInputs(0).ToArray());
+        Assert.Equal(2.0, map.Weight(new BasisDirection("x", 2), new BasisDirection("y", 0)));
+        Assert.Equal(new[] { true, true, true }, map.ReadInputs());
+
+        var x = new Vector(input, [1, 10, 100]);
+        Assert.Equal(new[] { 201.0, 30 }, map.Apply(x).Coordinates);
+
+        // Keep inputs 0 and 2 (renumbered 0, 1) and only output row 0.
+        var smaller = map.Select(new VectorSpace([input.Basis[0], input.Basis[2]]), [0, -1, 1],
+            new VectorSpace([output.Basis[0]]), [0]);
+        Assert.Equal(new double[,] { { 1, 2 } }, smaller.ToDense());
+        Assert.Equal(new[] { true }, smaller.WrittenOutputs());
+    }
 }

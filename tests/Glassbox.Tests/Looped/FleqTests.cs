@@ -39,11 +39,16 @@ public class FleqTests
     public void NewtonInverseOfAWellConditioned3x3IsWithin1e6()
     {
         var (p, engine, _) = Run(File.ReadAllText(SubleqInterpreterTests.Example("newton-inverse.fleq")));
-        var x = Cell(p, engine, "X");
+        AssertInverseOfExampleA(Cell(p, engine, "X"), 1e-6);
+    }
+
+    /// <summary>Checks <paramref name="x"/> against A⁻¹ of examples/newton-inverse.fleq, entry by entry.</summary>
+    internal static void AssertInverseOfExampleA(FleqValue x, double tolerance)
+    {
         double[,] inverse = { { 5.0 / 18, -1.0 / 9, 1.0 / 18 }, { -1.0 / 9, 4.0 / 9, -2.0 / 9 }, { 1.0 / 18, -2.0 / 9, 11.0 / 18 } };
         for (var i = 0; i < 3; i++)
             for (var j = 0; j < 3; j++)
-                Assert.True(Math.Abs(x[i, j] - inverse[i, j]) < 1e-6, $"({i},{j}) = {x[i, j]}");
+                Assert.True(Math.Abs(x[i, j] - inverse[i, j]) < tolerance, $"({i},{j}) = {x[i, j]}");
     }
 
     [Fact]
@@ -82,11 +87,26 @@ public class FleqCommandTests
     [Fact]
     public void FleqJsonReportsTheErrorAgainstExactArithmetic()
     {
-        var (code, output, _) = SubleqCommandTests.Glassbox("fleq", SubleqInterpreterTests.Example("matrix.fleq"), "--json");
+        var (code, output, _) = SubleqCommandTests.Glassbox("fleq", SubleqInterpreterTests.Example("matrix.fleq"), "--json", "--engine", "blocks");
         Assert.Equal(0, code);
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         Assert.True(doc.RootElement.GetProperty("halted").GetBoolean());
         Assert.InRange(doc.RootElement.GetProperty("max_error").GetDouble(), 0, 1e-8);
         Assert.Equal(2, doc.RootElement.GetProperty("engine_passes").GetInt64());
+    }
+
+    [Fact]
+    public void TransformerTraceComparesEveryLoopWithTheInterpreter()
+    {
+        var (code, output, _) = SubleqCommandTests.Glassbox("fleq", SubleqInterpreterTests.Example("matrix.fleq"), "--engine", "transformer", "--trace");
+        Assert.Equal(0, code);
+        Assert.Contains("looped FLEQ computer: 28 layers per loop", output);
+        Assert.Equal(3, output.Split('\n').Count(line => line.EndsWith("= interpreter")));
+        Assert.Contains("halted after 3 instructions", output);
+        var (jsonCode, json, _) = SubleqCommandTests.Glassbox("fleq", SubleqInterpreterTests.Example("calculator.fleq"), "--json");
+        Assert.Equal(0, jsonCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal("transformer", doc.RootElement.GetProperty("engine").GetString());
+        Assert.InRange(doc.RootElement.GetProperty("max_error").GetDouble(), 0, 1e-7);
     }
 }

@@ -28,12 +28,13 @@ public sealed class PageJobsTests
         Assert.Contains("is not an s-op name", badName.Message);
     }
 
+    /// <summary>A program that runs but does not compile: a mean used as a selector key (the compiler names its place).</summary>
+    internal const string MeanAsKey = "m = numerical(aggregate(select(indices, indices, <=), indicator(tokens == \"a\")));\nk = aggregate(select(m, m, ==), tokens);\n";
+
     [Fact]
     public void ACompilerRefusalCarriesTheProgramPlace()
     {
-        // A mean used as a selector key: the compiler refuses it and names program.rasp:line:column.
-        const string program = "m = numerical(aggregate(select(indices, indices, <=), indicator(tokens == \"a\")));\nk = aggregate(select(m, m, ==), tokens);\n";
-        var e = Assert.Throws<PageError>(() => PageJobs.Compile(new CompileRequest(program, "k", "a,b", 3), new PageLimits()));
+        var e = Assert.Throws<PageError>(() => PageJobs.Compile(new CompileRequest(MeanAsKey, "k", "a,b", 3), new PageLimits()));
         var place = Assert.Single(e.Errors);
         Assert.Equal("program.rasp", place.File);
         Assert.InRange(place.Line, 1, 2);

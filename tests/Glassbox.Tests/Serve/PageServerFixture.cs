@@ -34,10 +34,10 @@ public sealed class PageServerFixture : IAsyncLifetime
     }
 
     /// <summary>POSTs <paramref name="body"/> as JSON and returns the status and the parsed reply.</summary>
-    public static async Task<(int Status, JsonElement Reply)> Post(HttpClient client, string route, object body)
+    public static async Task<(int Status, JsonElement Reply)> Post(HttpClient client, string route, object body, CancellationToken cancel = default)
     {
-        using var response = await client.PostAsJsonAsync(route, body, PageJson.Options);
-        var text = await response.Content.ReadAsStringAsync();
+        using var response = await client.PostAsJsonAsync(route, body, PageJson.Options, cancel);
+        var text = await response.Content.ReadAsStringAsync(cancel);
         return ((int)response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 }

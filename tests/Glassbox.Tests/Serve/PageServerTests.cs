@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Glassbox.Compiler;
+using Glassbox.Interop.Safetensors;
 using Glassbox.Web;
 
 namespace Glassbox.Tests.Serve;
@@ -22,6 +23,7 @@ public sealed class PageServerTests(PageServerFixture page) : IClassFixture<Page
         Assert.Contains("default-src 'none'", csp);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("sorted = aggregate(select(target, indices, ==), tokens);", WebUtility.HtmlDecode(html));
+        Assert.Contains("def sort_with_bos(vals, keys) {", WebUtility.HtmlDecode(html));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("/*LIMITS*/null", html);
@@ -75,7 +77,8 @@ public sealed class PageServerTests(PageServerFixture page) : IClassFixture<Page
         Assert.True(run.GetProperty("same").GetBoolean());
         Assert.Contains("layer 0", reply.GetProperty("report").GetString());
 
-        var download = reply.GetProperty("downloads")[0];
+        Assert.Equal(["sorted.onnx", "sorted.safetensors", "sorted.gbx.json"], reply.GetProperty("downloads").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        var download = reply.GetProperty("downloads")[2];
         Assert.Equal("sorted.gbx.json", download.GetProperty("name").GetString());
         var bytes = await Client.GetByteArrayAsync(download.GetProperty("url").GetString());
         Assert.Equal(download.GetProperty("bytes").GetInt32(), bytes.Length);
@@ -88,6 +91,10 @@ public sealed class PageServerTests(PageServerFixture page) : IClassFixture<Page
             Assert.Equal(sizes.GetProperty("residualDim").GetInt32(), model.ResidualDim);
         }
         finally { File.Delete(path); }
+        var weights = await Client.GetByteArrayAsync(reply.GetProperty("downloads")[1].GetProperty("url").GetString());
+        var content = SafetensorsFile.Read(new MemoryStream(weights), "sorted.safetensors");
+        Assert.Contains("glassbox", content.Metadata.Keys);
+        Assert.NotEmpty(content.Tensors);
         using var missing = await Client.GetAsync("/api/models/0123456789abcdef01234567/sorted.gbx.json");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -49,4 +49,19 @@ public sealed class ServeSafetyTests
         Assert.Equal(1, server.Jobs.Started);
         Assert.Equal(1, server.Jobs.Killed);
     }
+
+    [Fact]
+    public async Task AnAbandonedRequestHasItsWorkerKilled()
+    {
+        await using var server = await PageServer.StartAsync(new ServeOptions { Port = 0, Worker = PageServerFixture.Worker, Limits = PageServerFixture.Limits });
+        using var client = new HttpClient { BaseAddress = server.Address };
+        using var giveUp = new CancellationTokenSource();
+        var request = PageServerFixture.Post(client, "/api/evaluate",
+            new EvaluateRequest("def f(n) { return 0 if n == 0 else f(n - 1) + f(n - 1); }\nx = f(80);"), giveUp.Token);
+        while (server.Jobs.Started == 0) await Task.Delay(50);
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        for (var i = 0; i < 600 && server.Jobs.Killed == 0; i++) await Task.Delay(100);
+        Assert.Equal(1, server.Jobs.Killed);
+    }
 }

@@ -77,31 +77,46 @@ public sealed record FleqRun(bool Halted, long Steps, ImmutableArray<FleqValue> 
 
 /// <summary>
 /// Executes FLEQ programs: <c>mem[c] = f_m(mem[a], mem[b])</c>, then <c>goto p</c> when <c>mem[flag] ≤ 0</c> else the
-/// next instruction; halts when pc passes the last instruction or at <c>halt</c>. The control flow runs here; the
-/// functions run on the given arithmetic (the engine's function blocks, or exact float64 as the reference).
+/// next instruction; halts when pc passes the last instruction or at <c>halt</c>. The functions run on the given
+/// arithmetic (the engine's function blocks, or exact float64 as the reference); <see cref="LoopedFleq"/> is the
+/// looped transformer that runs the whole instruction on engine layers.
 /// </summary>
-public static class FleqMachine
+public sealed class FleqMachine(FleqProgram program, IFleqArithmetic arithmetic)
 {
+    private readonly FleqValue[] _memory = [.. program.Memory];
+
+    /// <summary>The next instruction's index; outside the program once halted.</summary>
+    public int Pc { get; private set; }
+
+    /// <summary>Instructions executed so far (jumps and <c>halt</c> included).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Whether the program has halted.</summary>
+    public bool Halted => Pc < 0 || Pc >= program.Instructions.Length;
+
+    /// <summary>The current memory.</summary>
+    public ImmutableArray<FleqValue> Memory => [.. _memory];
+
+    /// <summary>Executes one instruction.</summary>
+    public void Step()
+    {
+        var ins = program.Instructions[Pc];
+        Steps++;
+        if (ins.Function == FleqFunction.Nop)
+        {
+            Pc = ins.Target >= 0 ? ins.Target : -1;
+            return;
+        }
+        try { _memory[ins.C] = arithmetic.Apply(ins.Function, _memory[ins.A], _memory[ins.B]); }
+        catch (UserError e) { throw new UserError($"line {ins.Line}: {e.Message}"); }
+        Pc = ins.Flag is { } f && _memory[f].Test <= 0 ? ins.Target : Pc + 1;
+    }
+
     /// <summary>Runs <paramref name="program"/> for at most <paramref name="maxSteps"/> instructions.</summary>
     public static FleqRun Run(FleqProgram program, IFleqArithmetic arithmetic, long maxSteps)
     {
-        var memory = program.Memory.ToArray();
-        var pc = 0;
-        long steps = 0;
-        var code = program.Instructions;
-        while (pc >= 0 && pc < code.Length && steps < maxSteps)
-        {
-            var ins = code[pc];
-            steps++;
-            if (ins.Function == FleqFunction.Nop)
-            {
-                pc = ins.Target >= 0 ? ins.Target : -1;
-                continue;
-            }
-            try { memory[ins.C] = arithmetic.Apply(ins.Function, memory[ins.A], memory[ins.B]); }
-            catch (UserError e) { throw new UserError($"line {ins.Line}: {e.Message}"); }
-            pc = ins.Flag is { } f && memory[f].Test <= 0 ? ins.Target : pc + 1;
-        }
-        return new FleqRun(pc < 0 || pc >= code.Length, steps, [.. memory]);
+        var machine = new FleqMachine(program, arithmetic);
+        while (!machine.Halted && machine.Steps < maxSteps) machine.Step();
+        return new FleqRun(machine.Halted, machine.Steps, machine.Memory);
     }
 }

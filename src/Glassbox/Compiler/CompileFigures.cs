@@ -1,0 +1,144 @@
+using Glassbox.Rasp;
+using Glassbox.Rasp.Library;
+using Glassbox.Tensors;
+using Glassbox.Tensors.Benchmarks;
+
+namespace Glassbox.Compiler;
+
+/// <summary>One compilation of a program at one size, verified on seeded random inputs: a point of a growth series.</summary>
+/// <param name="Program">The library program.</param>
+/// <param name="Vocabulary">|vocab| (tokens 1…V).</param>
+/// <param name="MaxSeqLen">max_seq_len.</param>
+/// <param name="CompileMs">Compile time (whole pipeline, best of the repeats, one thread's CPU time).</param>
+/// <param name="VerifyMs">Engine build plus verification of <see cref="Inputs"/> seeded random inputs against the evaluator.</param>
+/// <param name="EvaluatorMs">The RASP evaluator alone on the same inputs (the baseline).</param>
+/// <param name="Inputs">Inputs verified.</param>
+/// <param name="Mismatches">Inputs where the model and the evaluator differ (0 unless the compiler is wrong).</param>
+/// <param name="Layers">Layers of the model.</param>
+/// <param name="ResidualDim">Residual width.</param>
+/// <param name="NonZeroParams">Non-zero weights.</param>
+public sealed record CompileGrowthPoint(string Program, int Vocabulary, int MaxSeqLen, double CompileMs, double VerifyMs, double EvaluatorMs,
+    int Inputs, int Mismatches, int Layers, int ResidualDim, long NonZeroParams);
+
+/// <summary>
+/// Compile-time figures for <c>glassbox bench</c>: the time to compile every <c>--lib</c> program at vocabulary 3 /
+/// max_seq_len 5, and how compile time, verification time and model width grow for <c>sort</c> as the vocabulary
+/// (3 → 50) and max_seq_len (5 → 64) grow. The baseline, measured in the same run, is the RASP evaluator running the
+/// same program on the inputs the model is verified on (every input up to length 5 for the library figures, 20
+/// seeded random inputs for the growth figures): "compiling costs as much as evaluating the program on that many
+/// inputs". Times are one thread's CPU time (the engine's kernels are held to one thread), best of the repeats, so
+/// other processes on a shared machine do not count. Tracr's published times (4.0 s at 30/32, 101 s at 50/64 up to
+/// its craft model) are quoted in docs/compiler.md, not measured here.
+/// </summary>
+public static class CompileFigures
+{
+    /// <summary>Every <c>--lib</c> program of issue 4's acceptance table with its vocabulary (max_seq_len 5).</summary>
+    public static readonly IReadOnlyList<(string Program, string Vocabulary)> LibraryCases =
+    [
+        ("length", "1,2,3"), ("reverse", "1,2,3"), ("hist", "1,2,3"), ("sort_unique", "1,2,3"), ("sort", "1,2,3"),
+        ("sort_freq", "1,2,3"), ("frac_prevs", "1,2,3"), ("shift_by", "1,2,3"), ("detect_pattern", "1,2,3"),
+        ("count_less_freq", "1,2,3"), ("count", "1,2,3"), ("nary_sequencemap", "1,2,3"), ("pair_balance", "(,)"),
+        ("shuffle_dyck2", "(,),{,}"),
+    ];
+
+    /// <summary>sort as the vocabulary grows (max_seq_len 16).</summary>
+    public static readonly IReadOnlyList<(int Vocabulary, int MaxSeqLen)> VocabularySweep =
+        [(3, 16), (5, 16), (10, 16), (20, 16), (30, 16), (40, 16), (50, 16)];
+
+    /// <summary>sort as max_seq_len grows (vocabulary 10).</summary>
+    public static readonly IReadOnlyList<(int Vocabulary, int MaxSeqLen)> LengthSweep =
+        [(10, 5), (10, 8), (10, 16), (10, 24), (10, 32), (10, 48), (10, 64)];
+
+    /// <summary>Both together, up to issue 4's two scale points (30/32 and 50/64, where Tracr needs 4.0 s and 101 s).</summary>
+    public static readonly IReadOnlyList<(int Vocabulary, int MaxSeqLen)> JointSweep =
+        [(3, 5), (5, 8), (10, 16), (20, 24), (30, 32), (40, 48), (50, 64)];
+
+    /// <summary>Random inputs each growth point is verified on.</summary>
+    public const int GrowthInputs = 20;
+
+    /// <summary>The figures: library compile times, then sort's joint growth (compile and verification).</summary>
+    public static List<Figure> Measure(bool quick)
+    {
+        var figures = new List<Figure>();
+        foreach (var (program, vocab) in quick ? LibraryCases.Where(c => c.Program is "sort" or "reverse") : LibraryCases)
+            figures.Add(LibraryCompile(program, vocab, quick ? 1 : 3));
+        var points = quick ? JointSweep.Where(p => p.Vocabulary <= 30).ToList() : JointSweep;
+        foreach (var p in Growth("sort", points, quick ? 1 : 2))
+        {
+            var size = $"growth_sort_v{p.Vocabulary}_n{p.MaxSeqLen}";
+            var baseline = $"rasp_evaluator_{p.Inputs}_random_inputs";
+            figures.Add(new Figure($"compile_{size}", p.CompileMs, "ms", baseline, p.EvaluatorMs));
+            figures.Add(new Figure($"verify_random{p.Inputs}_{size}", p.VerifyMs, "ms", baseline, p.EvaluatorMs));
+        }
+        return figures;
+    }
+
+    /// <summary>Compiles, verifies and sizes <paramref name="program"/> at every (vocabulary, max_seq_len) point.</summary>
+    public static List<CompileGrowthPoint> Growth(string program, IEnumerable<(int Vocabulary, int MaxSeqLen)> points, int repeats = 1,
+        int inputs = GrowthInputs, int seed = 1)
+    {
+        var result = new List<CompileGrowthPoint>();
+        foreach (var (v, n) in points)
+        {
+            var vocab = Enumerable.Range(1, v).Select(i => Value.Int(i)).ToList();
+            var lib = RaspLibrary.Resolve(program, n);
+            var options = new CompileOptions(vocab, n, Semantics: lib.Semantics);
+            var sample = Verifier.Random(vocab, n, inputs, seed).ToList();
+            Compilation? c = null;
+            VerificationResult? check = null;
+            var (compileMs, verifyMs, evaluatorMs) = OneThread(() => (
+                Best(() => c = RaspCompiler.Compile(lib.Program, options, program), repeats),
+                Best(() => check = Verify(c!, sample), repeats),
+                Best(() => Evaluate(c!, sample), repeats)));
+            var stats = Diagnostics.Stats(c!);
+            result.Add(new CompileGrowthPoint(program, v, n, compileMs, verifyMs, evaluatorMs, sample.Count, check!.Mismatches,
+                stats.Layers, stats.ResidualDim, stats.NonZeroParams));
+        }
+        return result;
+    }
+
+    /// <summary>Compile time of one library program at max_seq_len 5 against the evaluator on every input.</summary>
+    private static Figure LibraryCompile(string program, string vocabulary, int repeats)
+    {
+        var vocab = Value.ParseVocabulary(vocabulary.Split(','));
+        const int maxSeqLen = 5;
+        var lib = RaspLibrary.Resolve(program, maxSeqLen);
+        var options = new CompileOptions(vocab, maxSeqLen, Semantics: lib.Semantics);
+        var inputs = Verifier.Exhaustive(vocab, maxSeqLen).ToList();
+        Compilation? c = null;
+        var (compileMs, evaluatorMs) = OneThread(() => (
+            Best(() => c = RaspCompiler.Compile(lib.Program, options, program), repeats),
+            Best(() => Evaluate(c!, inputs), repeats)));
+        return new Figure($"compile_lib_{program}_v{vocab.Count}_n{maxSeqLen}", compileMs, "ms",
+            $"rasp_evaluator_exhaustive_{inputs.Count}_inputs", evaluatorMs);
+    }
+
+    /// <summary>The engine model built and run on <paramref name="inputs"/>, compared with the evaluator.</summary>
+    private static VerificationResult Verify(Compilation c, IReadOnlyList<IReadOnlyList<Value>> inputs)
+    {
+        var engine = EngineModel.Build(c.Model);
+        return Verifier.Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
+    }
+
+    private static void Evaluate(Compilation c, IReadOnlyList<IReadOnlyList<Value>> inputs)
+    {
+        var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
+        foreach (var input in inputs)
+        {
+            try { evaluator.Evaluate(c.Program, input); }
+            catch (RaspError) { }
+        }
+    }
+
+    /// <summary>Milliseconds of one call, best of <paramref name="repeats"/> (after one warm-up call).</summary>
+    private static double Best(Action action, int repeats) => 1000 * Timing.SecondsPerCall(action, 0, repeats);
+
+    /// <summary>Runs <paramref name="measure"/> with the engine's kernels held to one thread, so thread CPU time is the cost.</summary>
+    private static T OneThread<T>(Func<T> measure)
+    {
+        var saved = Kernels.MaxDegreeOfParallelism;
+        Kernels.MaxDegreeOfParallelism = 1;
+        try { return measure(); }
+        finally { Kernels.MaxDegreeOfParallelism = saved; }
+    }
+}
