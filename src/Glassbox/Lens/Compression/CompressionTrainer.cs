@@ -31,9 +31,10 @@ public sealed record CompressionOptions(int Steps = 3000, double LearningRate = 
 
 /// <summary>A learned compression.</summary>
 /// <param name="Compressed">The compressed model (W and the frozen compiled weights).</param>
-/// <param name="Losses">The training loss every few steps (first and last included).</param>
+/// <param name="Loss">The loss per token of <paramref name="Compressed"/> over all training inputs.</param>
+/// <param name="Losses">The minibatch loss every few steps (first and last included).</param>
 /// <param name="Seconds">Wall time of the training.</param>
-public sealed record CompressionResult(CompressedModel Compressed, IReadOnlyList<(int Step, double Loss)> Losses, double Seconds);
+public sealed record CompressionResult(CompressedModel Compressed, double Loss, IReadOnlyList<(int Step, double Loss)> Losses, double Seconds);
 
 /// <summary>
 /// Learns the projection W (d×D) of Tracr §5 with the engine's autograd and Adam; the compiled weights stay frozen.
@@ -68,9 +69,13 @@ public static class CompressionTrainer
         }
 
         var w = new Parameter<double>(InitialProjection(model, batches.Select(b => b.Target), dim), "W");
-        // At full width the start is an orthogonal change of basis, exactly lossless: Adam, whose steps have the
-        // learning rate's size whatever the gradient's, could only move it away.
-        var steps = dim == model.ResidualDim ? 0 : options.Steps;
+        // Keep the best projection seen (by the loss over all inputs, at the start and every tenth of the run). A start
+        // that is already lossless (always at full width, an orthogonal change of basis; or when the dropped
+        // directions are never used) is kept without training: Adam, whose steps have the learning rate's size
+        // whatever the gradient's, could only move it away.
+        var best = (Loss: FullLoss(forward, batches, w.Value, options), W: w.Value.Clone());
+        var steps = best.Loss <= 1e-20 ? 0 : options.Steps;
+        var checkpoint = Math.Max(1, steps / 10);
         var adam = new Adam<double>([("W", w.Value)], beta1: 0.9, beta2: 0.99, clipNorm: 0);
         var grads = new Gradients<double>();
         var losses = new List<(int, double)>();
@@ -92,8 +97,27 @@ public static class CompressionTrainer
             var progress = steps <= 1 ? 1.0 : (double)step / (steps - 1);
             var floor = options.FinalLearningRate;
             adam.Step(grads, options.LearningRate * (floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress))));
+            if ((step + 1) % checkpoint == 0 || step == steps - 1)
+            {
+                var full = FullLoss(forward, batches, w.Value, options);
+                if (full < best.Loss) best = (full, w.Value.Clone());
+            }
         }
-        return new CompressionResult(new CompressedModel(model, w.Value.ToArray()), losses, clock.Elapsed.TotalSeconds);
+        return new CompressionResult(new CompressedModel(model, best.W.ToArray()), best.Loss, losses, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The loss per token over every minibatch (no gradient).</summary>
+    private static double FullLoss(CompressionForward forward, List<(CompressionBatch Batch, CompressionTrace Target)> batches,
+        Tensor<double> w, CompressionOptions options)
+    {
+        double sum = 0;
+        var columns = 0;
+        foreach (var (batch, target) in batches)
+        {
+            sum += Loss(forward.Run(batch, w), target, batch, options).Value.Scalar() * batch.Columns;
+            columns += batch.Columns;
+        }
+        return sum / columns;
     }
 
     /// <summary>
