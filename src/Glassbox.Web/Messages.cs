@@ -31,7 +31,8 @@ public sealed record CompileRequest(string Program, string Sop, string Vocab, in
 /// <param name="Evaluator">The evaluator's output (None: undefined).</param>
 /// <param name="Model">The model's decoded output.</param>
 /// <param name="Same">Whether they agree.</param>
-public sealed record ModelRun(IReadOnlyList<string> Input, IReadOnlyList<string> Evaluator, IReadOnlyList<string> Model, bool Same);
+/// <param name="Note">Why the input differs from the one asked for (tokens outside the vocabulary, too long), or null.</param>
+public sealed record ModelRun(IReadOnlyList<string> Input, IReadOnlyList<string> Evaluator, IReadOnlyList<string> Model, bool Same, string? Note = null);
 
 /// <summary>A file made from a compiled model, kept in memory and offered for download.</summary>
 /// <param name="Name">File name, e.g. <c>sorted.gbx.json</c>.</param>
@@ -54,11 +55,11 @@ public sealed record CheckSummary(string How, int Compared, int Undefined, int M
 /// <param name="Report">Per layer: what each head and MLP computes (Diagnostics.Report).</param>
 /// <param name="ResidualLabels">The name of every residual direction.</param>
 /// <param name="Check">The check against the evaluator.</param>
-/// <param name="Run">The request's input through the evaluator and the model, or null.</param>
-/// <param name="ViewsHtml">A self-contained HTML document with the model's views, or null.</param>
+/// <param name="Run">The input through the evaluator and the model (the views show the same input).</param>
+/// <param name="ViewsHtml">The views' self-contained HTML page for the model on that input (graph, layers, attention, residual, sizes); null for a model without layers.</param>
 /// <param name="Files">Downloads.</param>
 public sealed record CompileReply(string Title, CompileStats Sizes, long Parameters, string Report, IReadOnlyList<string> ResidualLabels,
-    CheckSummary Check, ModelRun? Run, string? ViewsHtml, IReadOnlyList<Artifact> Files);
+    CheckSummary Check, ModelRun Run, string? ViewsHtml, IReadOnlyList<Artifact> Files);
 
 /// <summary>Why a job gave no result: the program's errors (with places), a limit, or an internal failure.</summary>
 /// <param name="Kind"><c>user</c>, <c>timeout</c>, <c>memory</c>, <c>busy</c> or <c>internal</c>.</param>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Glassbox.Compiler;
 using Glassbox.Interop.Onnx;
 using Glassbox.Interop.Safetensors;
+using Glassbox.Views;
 using Glassbox.Rasp.Script;
 using Glassbox.Rasp.Syntax;
 
@@ -65,15 +66,18 @@ public static partial class PageJobs
         var model = compilation.Model;
         var engine = EngineModel.Build(model);
         var check = Check(compilation, engine);
-        var run = string.IsNullOrWhiteSpace(request.Input) ? null : RunOne(compilation, engine, request.Input);
+        var (input, note) = ShownInput(request.Input, options);
+        var run = RunOne(compilation, engine, input, note);
+        var views = model.LayerCount == 0 ? null : ModelPage.Render(CompiledRun.Create(model, compilation, input, name));
         var files = new List<Artifact>
         {
             new($"{name}.onnx", "application/octet-stream", OnnxExport.Compiled(model)),
             new($"{name}.safetensors", "application/octet-stream", SafetensorsExport.Compiled(model)),
             new($"{name}.gbx.json", "application/json", System.Text.Encoding.UTF8.GetBytes(ModelFile.ToJson(model).ToJsonString())),
         };
+        if (views is not null) files.Add(new($"{name}.views.html", "text/html; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(views)));
         return new CompileReply(name, Compiler.Diagnostics.Stats(compilation), ParameterCount(model), Compiler.Diagnostics.Report(compilation),
-            model.ResidualLabels, check, run, null, files);
+            model.ResidualLabels, check, run, views, files);
     }
 
     /// <summary>Every weight of the layers, zero or not (embeddings and readout not counted).</summary>
@@ -90,17 +94,33 @@ public static partial class PageJobs
         return new CheckSummary(exhaustive ? "exhaustive" : $"random:{ExhaustiveCheckLimit} (seed 1)", r.Compared, r.Undefined, r.Mismatches, r.Examples);
     }
 
-    private static ModelRun RunOne(Compilation c, Transformers.Transformer<double> engine, string text)
+    /// <summary>
+    /// The input the model is shown on: the request's tokens when they fit the model, else the vocabulary repeated to
+    /// the longest length (with a note saying why).
+    /// </summary>
+    private static (IReadOnlyList<Value> Input, string? Note) ShownInput(string? text, CompileOptions options)
     {
-        var input = ParseTokens(text, c.Options.Vocabulary);
-        c.Model.Encode(input);
+        var fallback = Enumerable.Range(0, options.MaxSeqLen).Select(i => options.Vocabulary[i % options.Vocabulary.Count]).ToList();
+        if (string.IsNullOrWhiteSpace(text)) return (fallback, null);
+        try
+        {
+            var input = ParseTokens(text, options.Vocabulary);
+            if (input.Count == 0 || input.Count > options.MaxSeqLen)
+                return (fallback, $"the input has {input.Count} tokens, the model takes 1 to {options.MaxSeqLen}; shown on the vocabulary instead");
+            return (input, null);
+        }
+        catch (PageError e) { return (fallback, e.Message + "; shown on the vocabulary instead"); }
+    }
+
+    private static ModelRun RunOne(Compilation c, Transformers.Transformer<double> engine, IReadOnlyList<Value> input, string? note)
+    {
         var got = EngineModel.Run(c.Model, engine, [input])[0];
         IReadOnlyList<Value>? expected;
         try { expected = new RaspEvaluator(c.Options.Semantics, c.Options.Causal).Evaluate(c.Program, input); }
         catch (RaspError) { expected = null; }
         var same = expected is not null && Verifier.Same(expected, got, c.Model.Output.Numerical);
         return new ModelRun(input.Select(v => v.ToString()).ToList(),
-            expected?.Select(v => v.Repr()).ToList() ?? ["(undefined)"], got.Select(v => v.Repr()).ToList(), same);
+            expected?.Select(v => v.Repr()).ToList() ?? ["(undefined)"], got.Select(v => v.Repr()).ToList(), same, note);
     }
 
     /// <summary>Splits "a b c" at white space, or "abc" into characters when every vocabulary token is one character.</summary>

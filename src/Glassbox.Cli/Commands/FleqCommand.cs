@@ -32,6 +32,8 @@ internal static class FleqCommand
             var limit = parse.GetValue(maxSteps);
             if (limit < 0) throw new UserError("--max-steps must be ≥ 0");
             var mode = parse.GetValue(exact) ? "interpreter" : parse.GetValue(engine)!;
+            if (parse.GetValue(trace) && mode != "transformer")
+                throw new UserError("--trace compares the looped transformer with the interpreter; use it with --engine transformer");
             var reference = FleqMachine.Run(program, new ExactFleqArithmetic(), limit);
             FleqRun run = reference;
             long passes = 0;

@@ -113,8 +113,9 @@ public static class ForwardFigures
         Kernels.MaxDegreeOfParallelism = 1;
         try
         {
-            Timing.WarmUp(ours, quick ? 0.1 : 0.3);
-            Timing.WarmUp(theirs, quick ? 0.1 : 0.3);
+            // Long enough for tiered compilation to replace the engine's first code (onnxruntime is native code).
+            Timing.WarmUp(ours, quick ? 2 : 3);
+            Timing.WarmUp(theirs, quick ? 0.2 : 0.5);
             double best = 0, bestBaseline = 0;
             int rounds = quick ? 3 : 7;
             double min = quick ? 0.01 : 0.04;

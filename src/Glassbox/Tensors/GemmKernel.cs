@@ -12,14 +12,24 @@ namespace Glassbox.Tensors;
 /// multiply-adds (MR = 2·<see cref="Vector{T}.Count"/>, NR = 6), reading op(B) in place with broadcasts. Work is
 /// split over column blocks of C across cores when the product is large.
 /// </summary>
+/// <remarks>
+/// The kernels are compiled fully optimised on first use (<see cref="MethodImplOptions.AggressiveOptimization"/>)
+/// rather than waiting for tiered compilation, which on a busy machine can take seconds: a one-off verification or
+/// a short benchmark would otherwise run mostly on unoptimised code.
+/// </remarks>
 internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static readonly int VL = Vector<T>.Count;
-    private static readonly int MR = 2 * Vector<T>.Count;
+    // Constants the JIT folds in every tier (static readonly fields are only folded once the class is initialised,
+    // which an eagerly optimised method cannot count on).
+    private static int VL => Vector<T>.Count;
+    private static int MR => 2 * Vector<T>.Count;
     private const int NR = 6;
     private const int KC = 256;
-    private static readonly int MC = typeof(T) == typeof(float) ? 256 : 128;
+    private static int MC => typeof(T) == typeof(float) ? 256 : 128;
     private const int NC = 512;
+
+    /// <summary>A non-transposed A of at most this many bytes is read in place by the micro-kernel instead of packed.</summary>
+    internal const long UnpackedALimit = 192 * 1024;
 
     /// <summary>Products with at least this many multiply-adds are spread over cores.</summary>
     internal const long ParallelThreshold = 1L << 21;
@@ -30,16 +40,27 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     private static T At(ReadOnlySpan<T> x, int ld, bool trans, int i, int p) => trans ? x[i * ld + p] : x[p * ld + i];
 
     /// <summary>C ← α·op(A)·op(B) + β·C; A, B, C given as (array, offset, leading dimension), op(A) is m×k, op(B) is k×n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int m, int n, int k, T alpha, T[] a, int aOffset, int lda, bool transA,
         T[] b, int bOffset, int ldb, bool transB, T beta, T[] c, int cOffset, int ldc)
     {
         if (m == 0 || n == 0) return;
-        ScaleC(m, n, beta, c.AsSpan(cOffset), ldc);
-        if (k == 0 || alpha == T.Zero) return;
-
         ReadOnlySpan<T> aSpan = a.AsSpan(aOffset), bSpan = b.AsSpan(bOffset);
         long work = (long)m * n * k;
-        if (!transA && n < NR)
+        bool small = (!transA && (n < NR || work <= 4096 || m < 2)) || (transA && !transB && (n < NR || work <= 4096)) || work <= 4096 || m < 2;
+        // The blocked kernel overwrites C when β = 0 (its first pass over k stores instead of adding), so only
+        // the other paths need C scaled (cleared) first.
+        bool overwrite = beta == T.Zero && !small && k > 0 && alpha != T.Zero;
+        if (!overwrite) ScaleC(m, n, beta, c.AsSpan(cOffset), ldc);
+        if (k == 0 || alpha == T.Zero) return;
+
+        if (m == 1 && !transB && (transA || lda == 1))
+        {
+            // A row vector times B: one dot product per column of B (both contiguous).
+            RowTimesMatrix(n, k, alpha, aSpan, bSpan, ldb, c.AsSpan(cOffset), ldc);
+            return;
+        }
+        if (!transA && (n < NR || work <= 4096 || m < 2))
         {
             MatrixTimesFewColumns(m, n, k, alpha, aSpan, lda, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
             return;
@@ -58,11 +79,11 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         int threads = work >= ParallelThreshold ? Math.Min(Kernels.MaxDegreeOfParallelism, (n + NR - 1) / NR) : 1;
         if (threads <= 1)
         {
-            Blocked(m, 0, n, k, alpha, aSpan, lda, transA, bSpan, ldb, transB, c.AsSpan(cOffset), ldc);
+            Blocked(m, 0, n, k, alpha, aSpan, lda, transA, bSpan, ldb, transB, c.AsSpan(cOffset), ldc, overwrite);
             return;
         }
 
-        InParallel(threads, m, n, k, alpha, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc);
+        InParallel(threads, m, n, k, alpha, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, overwrite);
     }
 
     /// <summary>
@@ -70,7 +91,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     /// A separate method so that the single-threaded path allocates no closure.
     /// </summary>
     private static void InParallel(int threads, int m, int n, int k, T alpha, T[] a, int aOffset, int lda, bool transA,
-        T[] b, int bOffset, int ldb, bool transB, T[] c, int cOffset, int ldc)
+        T[] b, int bOffset, int ldb, bool transB, T[] c, int cOffset, int ldc, bool overwrite)
     {
         int per = ((n + threads - 1) / threads + NR - 1) / NR * NR;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -78,10 +99,11 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             int j0 = t * per;
             int j1 = Math.Min(n, j0 + per);
             if (j0 < j1)
-                Blocked(m, j0, j1, k, alpha, a.AsSpan(aOffset), lda, transA, b.AsSpan(bOffset), ldb, transB, c.AsSpan(cOffset), ldc);
+                Blocked(m, j0, j1, k, alpha, a.AsSpan(aOffset), lda, transA, b.AsSpan(bOffset), ldb, transB, c.AsSpan(cOffset), ldc, overwrite);
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleC(int m, int n, T beta, Span<T> c, int ldc)
     {
         if (beta == T.One) return;
@@ -94,6 +116,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>Reference triple loop, also used for tiny products where packing does not pay.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Naive(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, bool transA,
         ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
     {
@@ -106,7 +129,17 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
             }
     }
 
+    /// <summary>C(0, j) += α·a·B[:, j] for a 1×k op(A) stored contiguously and op(B) = B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesMatrix(int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
+    {
+        var row = a[..k];
+        for (int j = 0; j < n; j++)
+            c[j * ldc] += alpha * System.Numerics.Tensors.TensorPrimitives.Dot<T>(row, b.Slice(j * ldb, k));
+    }
+
     /// <summary>C(i, j) += α·A[:, i]ᵀB[:, j] for op(A) = Aᵀ, op(B) = B: dot products of contiguous columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnDots(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
     {
@@ -123,6 +156,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     /// C[:, j] += α Σ_p A[:, p]·op(B)[p, j] for a few columns (matrix × vector): four columns of A are combined per
     /// pass over C[:, j], so each vector of C is loaded and stored once per four fused multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatrixTimesFewColumns(int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
     {
@@ -171,18 +205,25 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>
-    /// The cache-blocked product for columns [j0, j1) of C, on the calling thread. Blocks of op(A) are always
-    /// packed. op(B) is read in place when each of its tiles is used by a single block of rows (m ≤ MC) and its
-    /// stride does not alias in the L1 cache (not a multiple of 4 KiB); otherwise the KC×NC block is packed once
-    /// and reused by every row block. A last, partial tile of columns is always packed with zero padding.
+    /// The cache-blocked product for columns [j0, j1) of C, on the calling thread. Blocks of op(A) are packed,
+    /// except when A is not transposed and small enough to stay in cache (<see cref="UnpackedALimit"/>): then the
+    /// micro-kernel reads its full MR-row panels in place (column p of the panel is A[i:i+MR, p]) and only a last,
+    /// partial panel of rows is packed — the weight matrices of small models times a few tokens, where packing A
+    /// would cost as much as the product. Either way every element of C sees the same operations in the same order,
+    /// so the results are bit-identical. op(B) is read in place when each of its tiles is used by a single block of
+    /// rows (m ≤ MC) and its stride does not alias in the L1 cache (not a multiple of 4 KiB); otherwise the KC×NC
+    /// block is packed once and reused by every row block. A last, partial tile of columns is always packed with
+    /// zero padding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(int m, int j0, int j1, int k, T alpha, ReadOnlySpan<T> a, int lda, bool transA,
-        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc)
+        ReadOnlySpan<T> b, int ldb, bool transB, Span<T> c, int ldc, bool overwrite)
     {
         int mr = MR;
         // Element (p, j) of op(B) is at b[p * strideP + j * strideJ].
         int strideP = transB ? ldb : 1, strideJ = transB ? 1 : ldb;
         bool packB = m > MC || (long)ldb * Unsafe.SizeOf<T>() % 4096 == 0;
+        bool inPlaceA = !transA && (long)m * k * Unsafe.SizeOf<T>() <= UnpackedALimit;
         var aPack = ArrayPool<T>.Shared.Rent(MC * KC + mr);
         var bPack = ArrayPool<T>.Shared.Rent(packB ? (NC + NR) * KC : KC * NR);
         try
@@ -199,7 +240,9 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
-                        PackA(a, lda, transA, ic, mc, pc, kc, aPack);
+                        // Rows [ic, ic + full) come from A in place; the rest from packed panels.
+                        int full = inPlaceA ? mc / mr * mr : 0;
+                        if (full < mc) PackA(a, lda, transA, ic + full, mc - full, pc, kc, aPack);
                         for (int jr = 0; jr < nc; jr += NR)
                         {
                             int nr = Math.Min(NR, nc - jr);
@@ -219,8 +262,12 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
                             for (int ir = 0; ir < mc; ir += mr)
                             {
                                 int rows = Math.Min(mr, mc - ir);
-                                MicroKernel(kc, aPack.AsSpan(ir * kc), bTile, sp, sj, alpha,
-                                    c.Slice((jc + jr) * ldc + ic + ir), ldc, rows, nr);
+                                var cTile = c.Slice((jc + jr) * ldc + ic + ir);
+                                bool store = overwrite && pc == 0;
+                                if (ir < full)
+                                    MicroKernel(kc, a[(pc * lda + ic + ir)..], lda, bTile, sp, sj, alpha, cTile, ldc, rows, nr, store);
+                                else
+                                    MicroKernel(kc, aPack.AsSpan((ir - full) * kc), mr, bTile, sp, sj, alpha, cTile, ldc, rows, nr, store);
                             }
                         }
                     }
@@ -235,6 +282,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>Copies op(B)[pc:pc+kc, j:j+cols] (cols ≤ NR) into an NR-wide, p-major panel, zero-padding missing columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(ReadOnlySpan<T> b, int strideP, int strideJ, int pc, int kc, int j, int cols, Span<T> panel)
     {
         if (cols < NR) panel.Clear();
@@ -257,6 +305,7 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>Packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels, each stored p-major (MR values per p), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(ReadOnlySpan<T> a, int lda, bool transA, int ic, int mc, int pc, int kc, T[] pack)
     {
         int mr = MR;
@@ -297,9 +346,14 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         return x * y + acc;
     }
 
-    /// <summary>C[0:rows, 0:cols] += α·(A panel)·(B panel) over kc steps with 2·NR vector accumulators.</summary>
-    private static void MicroKernel(int kc, ReadOnlySpan<T> aPanel, ReadOnlySpan<T> bTile, int sp, int sj, T alpha,
-        Span<T> c, int ldc, int rows, int cols)
+    /// <summary>
+    /// C[0:rows, 0:cols] += α·(A panel)·(B panel) over kc steps with 2·NR vector accumulators; step p of the A panel
+    /// is the MR values at <c>p·sa</c> (sa = MR for a packed panel, the leading dimension of A in place). With
+    /// <paramref name="store"/> C ← α·(A panel)·(B panel) instead (C's old values are neither read nor kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel(int kc, ReadOnlySpan<T> aPanel, int sa, ReadOnlySpan<T> bTile, int sp, int sj, T alpha,
+        Span<T> c, int ldc, int rows, int cols, bool store)
     {
         int vl = VL;
         int mr = MR;
@@ -310,8 +364,8 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         int sj2 = 2 * sj, sj3 = 3 * sj, sj4 = 4 * sj, sj5 = 5 * sj;
         for (int p = 0; p < kc; p++)
         {
-            var a0 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr));
-            var a1 = Vector.LoadUnsafe(ref ap, (nuint)(p * mr + vl));
+            var a0 = Vector.LoadUnsafe(ref ap, (nuint)(p * sa));
+            var a1 = Vector.LoadUnsafe(ref ap, (nuint)(p * sa + vl));
             ref T bq = ref Unsafe.Add(ref bp, p * sp);
             var b = new Vector<T>(bq);
             c00 = Fma(a0, b, c00); c10 = Fma(a1, b, c10);
@@ -328,34 +382,48 @@ internal static class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         }
 
         var al = new Vector<T>(alpha);
+        ref T cr = ref MemoryMarshal.GetReference(c);
         if (rows == mr && cols == NR)
         {
-            ref T cr = ref MemoryMarshal.GetReference(c);
-            Store(ref cr, 0, vl, al, c00, c10);
-            Store(ref cr, ldc, vl, al, c01, c11);
-            Store(ref cr, 2 * ldc, vl, al, c02, c12);
-            Store(ref cr, 3 * ldc, vl, al, c03, c13);
-            Store(ref cr, 4 * ldc, vl, al, c04, c14);
-            Store(ref cr, 5 * ldc, vl, al, c05, c15);
+            Store(ref cr, 0, vl, al, c00, c10, store);
+            Store(ref cr, ldc, vl, al, c01, c11, store);
+            Store(ref cr, 2 * ldc, vl, al, c02, c12, store);
+            Store(ref cr, 3 * ldc, vl, al, c03, c13, store);
+            Store(ref cr, 4 * ldc, vl, al, c04, c14, store);
+            Store(ref cr, 5 * ldc, vl, al, c05, c15, store);
             return;
         }
-
-        Span<T> tile = stackalloc T[mr * NR];
-        c00.CopyTo(tile); c10.CopyTo(tile[vl..]);
-        c01.CopyTo(tile[mr..]); c11.CopyTo(tile[(mr + vl)..]);
-        c02.CopyTo(tile[(2 * mr)..]); c12.CopyTo(tile[(2 * mr + vl)..]);
-        c03.CopyTo(tile[(3 * mr)..]); c13.CopyTo(tile[(3 * mr + vl)..]);
-        c04.CopyTo(tile[(4 * mr)..]); c14.CopyTo(tile[(4 * mr + vl)..]);
-        c05.CopyTo(tile[(5 * mr)..]); c15.CopyTo(tile[(5 * mr + vl)..]);
-        for (int j = 0; j < cols; j++)
-            for (int i = 0; i < rows; i++)
-                c[j * ldc + i] = T.FusedMultiplyAdd(alpha, tile[j * mr + i], c[j * ldc + i]); // same rounding as the vector path
+        // A partial tile: only rows × cols of it exist in C. Same arithmetic as the vector path.
+        StoreEdge(ref cr, 0, rows, alpha, c00, c10, store);
+        if (cols > 1) StoreEdge(ref cr, ldc, rows, alpha, c01, c11, store);
+        if (cols > 2) StoreEdge(ref cr, 2 * ldc, rows, alpha, c02, c12, store);
+        if (cols > 3) StoreEdge(ref cr, 3 * ldc, rows, alpha, c03, c13, store);
+        if (cols > 4) StoreEdge(ref cr, 4 * ldc, rows, alpha, c04, c14, store);
+        if (cols > 5) StoreEdge(ref cr, 5 * ldc, rows, alpha, c05, c15, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref T c, int offset, int vl, Vector<T> alpha, Vector<T> lo, Vector<T> hi)
+    private static void StoreEdge(ref T c, int offset, int rows, T alpha, Vector<T> lo, Vector<T> hi, bool store)
     {
         ref T col = ref Unsafe.Add(ref c, offset);
+        int vl = VL;
+        for (int i = 0; i < rows; i++)
+        {
+            T v = i < vl ? lo[i] : hi[i - vl];
+            Unsafe.Add(ref col, i) = store ? alpha * v : T.FusedMultiplyAdd(alpha, v, Unsafe.Add(ref col, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref T c, int offset, int vl, Vector<T> alpha, Vector<T> lo, Vector<T> hi, bool store)
+    {
+        ref T col = ref Unsafe.Add(ref c, offset);
+        if (store)
+        {
+            (alpha * lo).StoreUnsafe(ref col);
+            (alpha * hi).StoreUnsafe(ref col, (nuint)vl);
+            return;
+        }
         var x0 = Vector.LoadUnsafe(ref col);
         var x1 = Vector.LoadUnsafe(ref col, (nuint)vl);
         Fma(alpha, lo, x0).StoreUnsafe(ref col);

@@ -115,6 +115,7 @@ public sealed class AttentionHead<T> where T : unmanaged, IFloatingPointIeee754<
 internal static class AttentionKernels
 {
     /// <summary>S[t_z, t_x] = scale · K[:, t_z]ᵀ Q[:, t_x] within each sequence; −∞ where masked or padded.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Scores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, double scale,
         bool causal, bool[,]? mask, Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -138,6 +139,7 @@ internal static class AttentionKernels
     }
 
     /// <summary>Column-wise softmax (masked entries become exactly 0), or hard attention: 1/k on the k tied maxima.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Normalize<T>(Tensor<T> scores, Tensor<T> pattern, AttentionMode mode) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (mode == AttentionMode.Softmax)
@@ -159,6 +161,7 @@ internal static class AttentionKernels
     }
 
     /// <summary>Y[:, t_x] = Σ_{t_z} A[t_z, t_x] V[:, t_z] within each sequence (Y is overwritten).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Mix<T>(Tensor<T> pattern, Tensor<T> v, SequenceLayout qLayout, SequenceLayout kLayout, Tensor<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -181,6 +184,7 @@ internal static class AttentionKernels
     /// Backward of Mix, Normalize and Scores: from dY accumulates dQ, dK, dV. Hard attention passes no gradient to
     /// the scores (its pattern is piecewise constant).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(Tensor<T> dy, Tensor<T> pattern, Tensor<T> q, Tensor<T> k, Tensor<T> v,
         SequenceLayout qLayout, SequenceLayout kLayout, double scale, AttentionMode mode,
         Tensor<T> dq, Tensor<T> dk, Tensor<T> dv, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>

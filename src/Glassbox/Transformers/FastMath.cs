@@ -8,7 +8,10 @@ namespace Glassbox.Transformers;
 /// <summary>
 /// Hot-loop kernels of the engine that call TensorPrimitives' non-generic float/double overloads (the generic
 /// <c>Exp&lt;T&gt;</c>/<c>Tanh&lt;T&gt;</c> paths are several times slower in .NET 10). Results agree with
-/// <see cref="Kernels"/> to rounding; the masking semantics are identical (−∞ → exactly 0).
+/// <see cref="Kernels"/> to rounding; the masking semantics are identical (−∞ → exactly 0). Softmax weights below
+/// the smallest normal number (e.g. e^−100 in float32, which compiled models' cold attention produces everywhere
+/// off the selected keys) are flushed to exactly 0: subnormal operands make every later multiply-add that touches
+/// them take a slow microcode path, and such weights change nothing a float can hold next to the others.
 /// </summary>
 internal static class FastMath
 {
@@ -20,6 +23,7 @@ internal static class FastMath
         Kernels.SoftmaxColumns(x, y);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxFloat<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j = 0; j < x.Columns; j++)
@@ -32,9 +36,11 @@ internal static class FastMath
             TP.Subtract(src, max, dst);
             TP.Exp(dst, dst);
             TP.Divide(dst, TP.Sum(dst), dst);
+            FlushSubnormals(dst);
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxDouble<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j = 0; j < x.Columns; j++)
@@ -47,7 +53,24 @@ internal static class FastMath
             TP.Subtract<double>(src, max, dst);
             TP.Exp<double>(dst, dst);
             TP.Divide<double>(dst, TP.Sum<double>(dst), dst);
+            FlushSubnormals(dst);
         }
+    }
+
+    /// <summary>Sets every non-negative value below <typeparamref name="U"/>'s smallest normal number to exactly 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static void FlushSubnormals<U>(Span<U> values) where U : unmanaged, IFloatingPointIeee754<U>
+    {
+        var tiny = new Vector<U>(U.CreateChecked(typeof(U) == typeof(float) ? 1.1754943508222875e-38 : 2.2250738585072014e-308));
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i + Vector<U>.Count <= values.Length; i += Vector<U>.Count)
+            {
+                var v = new Vector<U>(values[i..]);
+                Vector.ConditionalSelect(Vector.LessThan(v, tiny), Vector<U>.Zero, v).CopyTo(values[i..]);
+            }
+        U small = tiny[0];
+        for (; i < values.Length; i++) if (values[i] < small) values[i] = U.Zero;
     }
 
     /// <summary>y ← ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (x and y must not alias).</summary>

@@ -83,7 +83,7 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
         string zName = HookNames.Z(layer, prefix, attn), rName = HookNames.Result(layer, prefix, attn);
         bool results = ctx.Observed(rName);
 
-        output.Clear();
+        if (results || Bo is not null) output.Clear();   // otherwise head 0 overwrites it
         if (Bo is not null) Kernels.AddColumnBroadcast(output, Bo, output);
         for (int h = 0; h < Heads.Count; h++)
         {
@@ -107,7 +107,13 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
             AttentionKernels.Mix(a, v, qLayout, kLayout, y);
             ctx.Fire(zName, y, h);
             // Each head's write W_o^h Y^h is formed on its own and then added, whether or not anyone observes it,
-            // so caching or hooking hook_result never changes the numbers.
+            // so caching or hooking hook_result never changes the numbers. Unobserved, the first head's write
+            // into a zero output (no b_o) goes straight into the output: 0 + r = r, the same numbers.
+            if (h == 0 && Bo is null && !results)
+            {
+                Kernels.MatMul(OutputOf(h), y, output);
+                continue;
+            }
             var r = ws.Get(this, _slots[7 * h + 6], Wo.Rows, n);
             Kernels.MatMul(OutputOf(h), y, r);
             if (results) ctx.Fire(rName, r, h);

@@ -82,13 +82,17 @@ public sealed class TransformerBlock<T> where T : unmanaged, IFloatingPointIeee7
         return current;
     }
 
-    // One residual sub-layer. Slots: in{i} (the residual entering), n{i} (its layer norm, Pre), out{i}, res{i}.
+    private readonly Tensor<T>?[] _inputs = new Tensor<T>?[3];
+
+    // One residual sub-layer. Slots: n{i} (its layer norm, Pre), out{i}, res{i}; the residual entering is _inputs[i].
     private Tensor<T> SubLayer(int i, Tensor<T> x, ForwardContext<T> ctx, LayerNorm<T>? norm, string outHook, Action<Tensor<T>, Tensor<T>> run)
     {
         var ws = ctx.Workspace;
         int d = x.Rows, n = x.Columns;
-        var input = ws.Get(this, Slot("in", i), d, n);
-        if (!ReferenceEquals(input, x)) x.CopyTo(input);
+        // The residual entering the sub-layer is kept by reference for the backward pass, not copied: it is a buffer
+        // of this forward pass (the embedding or an earlier sub-layer's result) that nothing overwrites before then.
+        var input = x;
+        _inputs[i] = x;
         var output = ws.Get(this, Slot("out", i), d, n);
         var res = ws.Get(this, Slot("res", i), d, n);
         var readFrom = input;
@@ -132,7 +136,7 @@ public sealed class TransformerBlock<T> where T : unmanaged, IFloatingPointIeee7
         Action<Tensor<T>, Tensor<T>, Tensor<T>> backward)
     {
         int dm = d.Rows, n = d.Columns;
-        var input = ws.Get(this, Slot("in", i), dm, n);
+        var input = _inputs[i] is { } kept && kept.Columns == n ? kept : throw new InvalidOperationException("backward without a matching forward pass");
         if (Placement == NormPlacement.Post && norm is not null) norm.Backward(d, d, grads, ws);
         var dOut = ws.Get(this, "dout", dm, n);
         d.CopyTo(dOut);

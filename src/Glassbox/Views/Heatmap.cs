@@ -23,6 +23,9 @@ public sealed record Heatmap(string Title, string RowAxis, string ColumnAxis, IR
     /// <summary>Colour per column label (e.g. the layer that writes the direction); null: default ink.</summary>
     public IReadOnlyList<string>? ColumnLabelColors { get; init; }
 
+    /// <summary>False: cells holding exactly 0 get no tooltip (keeps large, sparse maps such as the residual stream small).</summary>
+    public bool TooltipOnZero { get; init; } = true;
+
     /// <summary>Cell edge in pixels (0: chosen from the size).</summary>
     public double Cell { get; init; }
 
@@ -71,8 +74,8 @@ public sealed record Heatmap(string Title, string RowAxis, string ColumnAxis, IR
             {
                 var v = Values[r, c];
                 var fill = Scale.At(v);
-                sb.Append($"<rect data-row=\"{r}\" data-col=\"{c}\" x=\"{Html.Num(left + c * cell)}\" y=\"{Html.Num(y)}\" width=\"{Html.Num(cell)}\" height=\"{Html.Num(cell)}\" fill=\"{fill}\">");
-                sb.Append($"<title>{Html.Escape(RowLabels[r])} · {Html.Escape(ColumnLabels[c])}: {Html.Short(v)}</title></rect>");
+                sb.Append($"<rect data-row=\"{r}\" data-col=\"{c}\" x=\"{Html.Num(left + c * cell)}\" y=\"{Html.Num(y)}\" width=\"{Html.Num(cell)}\" height=\"{Html.Num(cell)}\" fill=\"{fill}\"");
+                sb.Append(v == 0 && !TooltipOnZero ? "/>" : $"><title>{Html.Escape(RowLabels[r])} · {Html.Escape(ColumnLabels[c])}: {Html.Short(v)}</title></rect>");
                 if (CellText?[r, c] is { Length: > 0 } text && cell >= 22)
                     sb.Append($"<text class=\"cell\" x=\"{Html.Num(left + c * cell + cell / 2)}\" y=\"{Html.Num(y + cell / 2 + 4)}\" text-anchor=\"middle\" fill=\"{fill.TextColor}\">{Html.Escape(Clip(text, cell >= 30 ? 4 : 3))}</text>");
             }

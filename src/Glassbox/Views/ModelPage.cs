@@ -37,12 +37,26 @@ public static class ModelPage
         }
         sections.Add(new("attention", "Attention patterns of the compiled model",
             "The weights each query gives each key when the compiled weights run on the engine (softmax with a large coldness, so selected keys share the weight; BOS takes it when nothing is selected). Hover or focus a token to see where it looks.",
-            AttentionView.Layers(run.Heads)));
+            AttentionView.Layers(run.Heads, h => HeadNote(run, h))));
         sections.Add(new("residual", "Residual stream",
             "Positions (rows) × named residual directions (columns, coloured by the layer that writes them): name:value for categorical s-ops, name for numerical ones. Pick a stage; the table below decodes every s-op from its directions.",
             ResidualView.Render(run)));
         sections.Add(new("sizes", "Sizes and allocation", "What the compiler built, and where it put each s-op.", SizesView.Render(run.Model, run.Compilation)));
         return sections;
+    }
+
+    /// <summary>What a compiled head attends with, e.g. "keys indices · queries opp_idx · ==" (null without the compilation).</summary>
+    public static string? HeadNote(CompiledRun run, HeadPattern head)
+    {
+        var block = run.Compilation?.Placements.Where(p => p.SubLayer == 2 * head.Layer && p.Block is Compiler.HeadBlock)
+            .Select(p => (Compiler.HeadBlock)p.Block).ElementAtOrDefault(head.Head);
+        var selector = block?.Node.Expr switch { Aggregate a => a.Selector, SelectorWidth w => w.Selector, _ => null };
+        return selector switch
+        {
+            null => null,
+            Select s => $"keys {s.Keys.Label} · queries {s.Queries.Label} · {s.Predicate.Description}",
+            _ => $"selector {selector.Label}",
+        };
     }
 
     /// <summary>The page for a trained model on one input.</summary>

@@ -39,6 +39,7 @@ public static class ResidualView
             {
                 CellText = CellText(snap.Values),
                 ColumnLabelColors = labelColors,
+                TooltipOnZero = false,
                 Attributes = $"data-stage=\"{i}\"",
             };
             sb.Append("<div class=\"scroll\">").Append(map.ToSvg()).Append("</div>");

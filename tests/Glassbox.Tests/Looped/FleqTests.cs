@@ -108,5 +108,8 @@ public class FleqCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         Assert.Equal("transformer", doc.RootElement.GetProperty("engine").GetString());
         Assert.InRange(doc.RootElement.GetProperty("max_error").GetDouble(), 0, 1e-7);
+        var (refused, _, error) = SubleqCommandTests.Glassbox("fleq", SubleqInterpreterTests.Example("matrix.fleq"), "--engine", "blocks", "--trace");
+        Assert.Equal(1, refused);
+        Assert.Contains("--engine transformer", error);
     }
 }

@@ -121,6 +121,7 @@ public class LoopedFleqTests
     [InlineData("matrix m 2 2 = 1 2 3 4\nscalar s = 1\nm = add(m, s)\n", "equal shapes only")]
     [InlineData("matrix m 2 3 = 1 2 3 4 5 6\nm = transpose(m)\n", "keeps each cell's declared shape")]
     [InlineData("scalar s = 5000000\ns = add(s, s)\n", "within ±")]
+    [InlineData("matrix m 5 1\nm = add(m, m)\n", "up to 4×4")]
     public void ProgramsTheLoopedComputerCannotRunAreUserErrors(string text, string expected) =>
         Assert.Contains(expected, Assert.Throws<UserError>(() => new LoopedFleq(FleqSource.Parse(text))).Message);
 }

@@ -53,6 +53,13 @@ public sealed class PageBrowserTests(BrowserFixture browser, PageServerFixture s
         Assert.Contains("39 input(s), 0 mismatch(es)", await page.TextContentAsync("#check"));
         Assert.Contains("same", await page.TextContentAsync("#run"));
 
+        // The views helper's page, inside the page: one attention card per head, and hovering a query token picks its row.
+        var views = page.FrameLocator("#views");
+        await views.Locator(".attn.card").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        Assert.Equal(stats.TotalHeads, await views.Locator(".attn.card").CountAsync());
+        var card = views.Locator(".attn.card[data-layer='1'][data-head='0']");
+        await card.Locator(".tok[data-token='1']").HoverAsync();
+        Assert.Equal("1", await card.GetAttributeAsync("data-query"));
         await Screenshot(probe, "serve-compiled.png");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-file='rev.onnx']"));
         Assert.Equal("rev.onnx", download.SuggestedFilename);

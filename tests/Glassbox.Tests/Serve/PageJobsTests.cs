@@ -50,4 +50,14 @@ public sealed class PageJobsTests
         Assert.Equal(expected, PageJobs.ParseTokens(text, vocabulary).Select(v => v.ToString()));
         Assert.Throws<PageError>(() => PageJobs.ParseTokens("z", vocabulary));
     }
+
+    [Fact]
+    public void AnInputOutsideTheVocabularyIsShownOnTheVocabularyWithANote()
+    {
+        var reply = PageJobs.Compile(new CompileRequest("x = tokens == \"a\";", "x", "a,b", 3, Input: "a z"), new PageLimits());
+        Assert.Equal(["a", "b", "a"], reply.Run.Input);
+        Assert.Contains("'z'", reply.Run.Note);
+        Assert.True(reply.Run.Same);
+        Assert.NotNull(reply.ViewsHtml);
+    }
 }

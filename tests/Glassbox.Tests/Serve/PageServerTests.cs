@@ -76,8 +76,11 @@ public sealed class PageServerTests(PageServerFixture page) : IClassFixture<Page
         Assert.Equal(["\"a\"", "\"b\"", "\"c\"", "\"d\""], run.GetProperty("model").EnumerateArray().Select(e => e.GetString()));
         Assert.True(run.GetProperty("same").GetBoolean());
         Assert.Contains("layer 0", reply.GetProperty("report").GetString());
+        var views = reply.GetProperty("viewsHtml").GetString()!;
+        Assert.StartsWith("<!doctype html>", views);
+        Assert.Contains("Attention patterns", views);
 
-        Assert.Equal(["sorted.onnx", "sorted.safetensors", "sorted.gbx.json"], reply.GetProperty("downloads").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        Assert.Equal(["sorted.onnx", "sorted.safetensors", "sorted.gbx.json", "sorted.views.html"], reply.GetProperty("downloads").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
         var download = reply.GetProperty("downloads")[2];
         Assert.Equal("sorted.gbx.json", download.GetProperty("name").GetString());
         var bytes = await Client.GetByteArrayAsync(download.GetProperty("url").GetString());

@@ -47,6 +47,18 @@ public sealed class ModelPageTests
         Assert.True(run.Decoding.AllMatch);
     }
 
+    [Fact]
+    public void HeadsAreNumberedAsTheCompiledModelNumbersThem()
+    {
+        var run = ViewFixtures.Compiled("sort_freq", "3 1 3 2");
+        foreach (var head in run.Heads)
+        {
+            var block = (HeadBlock)run.Compilation!.Placements.Where(p => p.SubLayer == 2 * head.Layer && p.Block is HeadBlock).ElementAt(head.Head).Block;
+            Assert.Equal(head.Name, block.Node.Label);
+            Assert.StartsWith(block.Node.Kind == NodeKind.WidthScalar ? "" : "keys ", ModelPage.HeadNote(run, head));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(LibraryCases.Programs), MemberType = typeof(LibraryCases))]
     public void GraphEdgesRunForwardAndEveryNodeIsPlaced(string spec, string vocab)

@@ -47,6 +47,12 @@ public sealed record FleqCard(FleqProgram Source, int Side, ImmutableArray<FleqV
     /// <summary>The largest value the cells may start with (every block stays far from its gates' 2^40).</summary>
     public const double MaxMagnitude = 1 << 20;
 
+    /// <summary>
+    /// The largest matrix side the looped computer takes: its width and head count grow with S² (d ≈ 300 and 120
+    /// heads at S = 3), so larger matrices belong to <c>--engine blocks</c>.
+    /// </summary>
+    public const int MaxSide = 4;
+
     /// <summary>Index of the EOF instruction (the last).</summary>
     public int EofIndex => Instructions.Length - 1;
 
@@ -60,6 +66,8 @@ public sealed record FleqCard(FleqProgram Source, int Side, ImmutableArray<FleqV
     public static FleqCard From(FleqProgram program)
     {
         var side = program.Memory.Select(v => Math.Max(v.Rows, v.Cols)).DefaultIfEmpty(1).Max();
+        if (side > MaxSide)
+            throw new UserError($"the looped transformer takes matrices up to {MaxSide}×{MaxSide}, this program has a side of {side} (use --engine blocks)");
         var memory = program.Memory.Add(FleqValue.Scalar(0)).Add(FleqValue.Scalar(1));
         int zero = program.Names.Length, one = zero + 1, eof = program.Instructions.Length;
         foreach (var (v, i) in program.Memory.Select((v, i) => (v, i)))
