@@ -11,14 +11,14 @@ public sealed record LogitContribution(string Component, double Value);
 /// wrote (embeddings, each head's W_o^h Y^h, each attention bias, each MLP); a logit is W_U[v, :] applied to that sum,
 /// so it splits exactly into one term per component. A final layer norm is linear once its scale σ is frozen at the
 /// value of the actual run: LN(x) = γ ⊙ (x − mean x)/σ + β, so the split stays exact (β gets its own term).
-/// Encoder output heads (W_f, GELU) are not linear and are refused.
+/// Encoder output heads (W_f, GELU) are not linear: attribution refuses them (<see cref="Unsupported"/>), the logit lens reads through them.
 /// </summary>
 public static class Attribution
 {
     /// <summary>The contributions to logit <paramref name="logit"/> at column <paramref name="position"/>; they sum to the logit.</summary>
     public static IReadOnlyList<LogitContribution> DirectLogitAttribution(Transformer<double> model, int[] tokens, int position, int logit)
     {
-        if (model.Head is not null) throw new ArgumentException("direct logit attribution needs a linear read-out (this model has a W_f/GELU output head)");
+        if (Unsupported(model) is { } why) throw new ArgumentException(why);
         var (_, cache) = Patching.RunWithCache(model, tokens);
         var parts = new List<(string, Tensor<double>)>();
         parts.Add(("embed", cache[HookNames.Embed]));
@@ -26,8 +26,6 @@ public static class Attribution
         var blocks = model.Blocks.Blocks;
         for (int l = 0; l < blocks.Count; l++)
         {
-            if (blocks[l].Placement == NormPlacement.Post)
-                throw new ArgumentException("direct logit attribution needs a pre-LN or LN-free residual stream (block norms are post-LN here)");
             if (blocks[l].SelfAttention is { } attn)
             {
                 var sum = new Tensor<double>(model.Embedding.Dimension, tokens.Length);
@@ -81,21 +79,33 @@ public static class Attribution
     }
 
     /// <summary>
-    /// The logit lens: the residual stream entering each block (and leaving the last) read through the final layer
-    /// norm (if any, with its own statistics) and W_U. Entry l is N_V×ℓ logits after l blocks (l = 0: embeddings only).
+    /// The logit lens: the residual stream entering each block (and leaving the last) read out the way the model reads
+    /// its final residual — final layer norm with its own statistics, the encoder's output head (W_f, GELU, norm) if
+    /// any, then W_U — by writing it in place of the final residual. Entry l is N_V×ℓ logits after l blocks (l = 0:
+    /// embeddings only); the last entry is the model's own logits.
     /// </summary>
     public static IReadOnlyList<Tensor<double>> LogitLens(Transformer<double> model, int[] tokens)
     {
-        if (model.Head is not null) throw new ArgumentException("the logit lens needs a linear read-out (this model has a W_f/GELU output head)");
-        var (_, cache) = Patching.RunWithCache(model, tokens, n => n.EndsWith("hook_resid_pre", StringComparison.Ordinal) || n.EndsWith("hook_resid_post", StringComparison.Ordinal));
+        if (model.Architecture == Architecture.EncoderDecoder) throw new ArgumentException("the logit lens reads one residual stream; an encoder-decoder has two");
         int layers = model.Blocks.Blocks.Count;
+        var (logits, cache) = Patching.RunWithCache(model, tokens, n => n.EndsWith("hook_resid_pre", StringComparison.Ordinal));
         var result = new List<Tensor<double>>();
-        for (int l = 0; l <= layers; l++)
+        for (int l = 0; l < layers; l++)
         {
-            var x = l < layers ? cache[HookNames.ResidPre(l)] : cache[HookNames.ResidPost(layers - 1)];
-            if (model.FinalNorm is { } norm) x = norm.Apply(x);
-            result.Add(Kernels.MatMul(model.Unembedding, x));
+            var x = cache[HookNames.ResidPre(l)];
+            result.Add(Patching.Edit(model, tokens, HookNames.ResidPost(layers - 1), -1, null, (a, column) => x.Column(column).CopyTo(a.Column(column))));
         }
+        result.Add(logits);
         return result;
+    }
+
+    /// <summary>Why <see cref="DirectLogitAttribution"/> cannot split this model's logits exactly, or null when it can.</summary>
+    public static string? Unsupported(Transformer<double> model)
+    {
+        if (model.Architecture == Architecture.EncoderDecoder) return "direct logit attribution reads one residual stream; an encoder-decoder has two";
+        if (model.Head is not null) return "direct logit attribution needs a linear read-out (this model has a W_f/GELU output head, as encoders trained here do)";
+        if (model.Blocks.Blocks.Any(b => b.Placement == NormPlacement.Post))
+            return "direct logit attribution needs a pre-LN or LN-free residual stream (this model's block norms are post-LN)";
+        return null;
     }
 }

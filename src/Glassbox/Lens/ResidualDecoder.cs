@@ -54,8 +54,8 @@ public sealed record ResidualDecoding(IReadOnlyList<Value> Input, IReadOnlyList<
 
 /// <summary>
 /// Residual decoding for compiled models: runs the engine with a cache and reads, at every stage, the value of every
-/// s-op off its named directions, side by side with the RASP evaluator's value for that s-op (Tracr semantics, the
-/// compiled causal flag). Categorical values are the direction above ½ (None if none is); numerical values are the
+/// s-op off its named directions, side by side with the RASP evaluator's value for that s-op (the semantics and the
+/// causal flag the program was compiled for). Categorical values are the direction above ½ (None if none is); numerical values are the
 /// coordinate itself (compared within 1e-6).
 /// </summary>
 public sealed class ResidualDecoder
@@ -158,7 +158,7 @@ public sealed class ResidualDecoder
         EvaluationTrace? trace = null;
         if (Compilation is { } c)
         {
-            try { trace = new RaspEvaluator(AggregateSemantics.Tracr, c.Options.Causal).Trace(c.Program, input); }
+            try { trace = new RaspEvaluator(c.Options.Semantics, c.Options.Causal).Trace(c.Program, input); }
             catch (RaspError) { trace = null; }
         }
         var readings = new List<SopReading>();

@@ -111,6 +111,26 @@ public sealed class ModelPageTests
         Assert.Equal(html, ModelPage.Render(TrainedRun.Create(bundle, bundle.Tokenizer.Encode("1 2 3"), "random")));
     }
 
+    [Theory]
+    [InlineData(Glassbox.Transformers.Architecture.Encoder, 4, "")]
+    [InlineData(Glassbox.Transformers.Architecture.EncoderDecoder, 12, "cross")]
+    public void EncoderAndEncoderDecoderModelsShowEveryAttentionStack(Glassbox.Transformers.Architecture arch, int heads, string group)
+    {
+        var tokenizer = new Glassbox.Transformers.Tokenization.SymbolTokenizer(["1", "2", "3", "4"]);
+        var config = new Glassbox.Transformers.TransformerConfig(arch, tokenizer.Vocabulary.Size, 12, 16, 2, 2);
+        var bundle = new Glassbox.Transformers.ModelBundle(Glassbox.Transformers.TransformerFactory.Create<float>(config, 5), tokenizer, "reverse", 5);
+        var run = TrainedRun.Create(bundle, tokenizer.Encode("1 2 3"), arch.ToString());
+        Assert.Equal(heads, run.Heads.Count);
+        Assert.Contains(run.Heads, h => h.Group == group);
+        foreach (var h in run.Heads)
+        {
+            Assert.Equal(h.QueryLabels.Count, h.Pattern.GetLength(0));
+            Assert.Equal(h.KeyLabels.Count, h.Pattern.GetLength(1));
+        }
+        var html = ModelPage.Render(run);
+        Assert.Equal(heads, Regex.Matches(html, "<div class=\"attn card\"").Count);
+    }
+
     [Fact]
     public void ModelWithoutLayersIsAUserError()
     {
