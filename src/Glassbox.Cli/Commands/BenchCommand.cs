@@ -19,7 +19,7 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Short runs for CI (seconds per area); the ratios are noisier." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: machine, quick, figures [{name, value, unit, baseline, ratio, baseline_name, area}]." };
         var only = new Option<string?>("--only") { Description = $"Comma-separated areas to run: {string.Join(", ", BenchSuite.Areas.Select(BenchSuite.NameOf))} (default: all)." };
-        var png = new Option<string?>("--png") { Description = "Folder to write plots into (ratios of every figure; compile growth when measured)." };
+        var png = new Option<string?>("--png") { Description = "Folder to write plots into: every figure's ratio; with the compile area, sort's compile time and width vs vocabulary and vs max_seq_len." };
         var command = new Command("bench", "Measure Glassbox's speed: every figure is a ratio against a baseline measured in the same run.")
         {
             quick, json, only, png,
@@ -40,7 +40,7 @@ internal static class BenchCommand
                     sections.Add(BenchSuite.Measure(area, isQuick, onnx));
                 }
             var plots = new List<string>();
-            if (parse.GetValue(png) is { } dir) plots.AddRange(BenchPlots.Write(sections, dir));
+            if (parse.GetValue(png) is { } dir) plots.AddRange(BenchPlots.Write(sections, dir, isQuick));
             if (asJson)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(ToJson(sections, isQuick, plots)));

@@ -1,4 +1,5 @@
 using Glassbox.Benchmarks;
+using Glassbox.Compiler;
 
 namespace Glassbox.Cli.Commands;
 
@@ -6,13 +7,39 @@ namespace Glassbox.Cli.Commands;
 internal static class BenchPlots
 {
     /// <summary>Writes every plot the measured sections allow into <paramref name="dir"/>; returns their full paths.</summary>
-    public static IReadOnlyList<string> Write(IReadOnlyList<BenchSection> sections, string dir)
+    public static IReadOnlyList<string> Write(IReadOnlyList<BenchSection> sections, string dir, bool quick)
     {
         Directory.CreateDirectory(dir);
         var written = new List<string>();
         var figures = sections.SelectMany(s => s.Figures).ToList();
         if (figures.Count > 0) written.Add(Ratios(figures, Path.Combine(dir, "bench-ratios.png")));
+        if (sections.Any(s => s.Area == BenchArea.Compile))
+        {
+            var (vocabulary, length) = BenchSuite.CompileGrowth(quick);
+            written.Add(Growth(vocabulary, p => p.Vocabulary, "vocabulary size", "max_seq_len 16", Path.Combine(dir, "compile-vs-vocab.png")));
+            written.Add(Growth(length, p => p.MaxSeqLen, "max_seq_len", "vocabulary 10", Path.Combine(dir, "compile-vs-max-seq-len.png")));
+        }
         return written;
+    }
+
+    /// <summary>sort's compile time (left axis) and residual width (right axis) along one sweep.</summary>
+    private static string Growth(IReadOnlyList<CompileGrowthPoint> points, Func<CompileGrowthPoint, int> x, string xLabel, string fixedAt, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var xs = points.Select(p => (double)x(p)).ToArray();
+        var time = plot.Add.Scatter(xs, points.Select(p => p.CompileMs).ToArray());
+        time.LegendText = "compile time (ms)";
+        var width = plot.Add.Scatter(xs, points.Select(p => (double)p.ResidualDim).ToArray());
+        width.LegendText = "residual width";
+        width.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "residual width";
+        plot.Title($"compiling sort as the {xLabel} grows ({fixedAt})");
+        plot.XLabel(xLabel);
+        plot.YLabel("compile time (ms, one thread's CPU time)");
+        plot.ShowLegend();
+        var full = Path.GetFullPath(path);
+        AtomicFile.Write(full, temp => plot.SavePng(temp, 900, 500));
+        return full;
     }
 
     private static string Ratios(IReadOnlyList<Glassbox.Tensors.Benchmarks.Figure> figures, string path)

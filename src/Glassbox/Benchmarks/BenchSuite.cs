@@ -6,10 +6,14 @@ namespace Glassbox.Benchmarks;
 /// <summary>The groups of figures <c>glassbox bench</c> measures.</summary>
 public enum BenchArea
 {
+    /// <summary>Compiling every <c>--lib</c> program, and how compile time and model width grow (<see cref="Compiler.CompileFigures"/>).</summary>
+    Compile,
     /// <summary>Compiled-model forward pass against a second runtime; exhaustive verification throughput.</summary>
     Forward,
     /// <summary>Forward+backward tokens/s of small trained models.</summary>
     Training,
+    /// <summary>SUBLEQ instructions/s through the looped transformer against the interpreter (<see cref="Looped.LoopedFigures"/>).</summary>
+    Looped,
     /// <summary>Matrix-product GFLOP/s against the naive loop and the plain-SIMD peak.</summary>
     Matmul,
 }
@@ -45,10 +49,20 @@ public static class BenchSuite
     /// <summary>Measures one area. <paramref name="baseline"/> is the second runtime of the forward figures (none: they are left out).</summary>
     public static BenchSection Measure(BenchArea area, bool quick, IForwardBaseline? baseline = null) => new(area, area switch
     {
+        BenchArea.Compile => Compiler.CompileFigures.Measure(quick),
         BenchArea.Forward => ForwardFigures.Measure(quick, baseline),
+        BenchArea.Looped => Looped.LoopedFigures.Measure(quick),
         BenchArea.Training => TrainingFigures.Measure(quick),
         _ => MatMulFigures.Measure(quick ? [256] : [256, 512], quick, float64: !quick),
     });
+
+    /// <summary>
+    /// sort's compile time and model width as the vocabulary grows (3 → 50 at max_seq_len 16) and as max_seq_len grows
+    /// (5 → 64 at vocabulary 10), for the plots; <paramref name="quick"/> stops at 30 tokens and length 32.
+    /// </summary>
+    public static (IReadOnlyList<Compiler.CompileGrowthPoint> Vocabulary, IReadOnlyList<Compiler.CompileGrowthPoint> Length) CompileGrowth(bool quick) =>
+        (Compiler.CompileFigures.Growth("sort", Compiler.CompileFigures.VocabularySweep.Where(p => !quick || p.Vocabulary <= 30)),
+         Compiler.CompileFigures.Growth("sort", Compiler.CompileFigures.LengthSweep.Where(p => !quick || p.MaxSeqLen <= 32)));
 
     /// <summary>True when the Glassbox library was compiled with optimisations (a Release build); Debug timings mean little.</summary>
     public static bool Optimized { get; } = typeof(BenchSuite).Assembly

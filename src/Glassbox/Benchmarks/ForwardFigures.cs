@@ -28,15 +28,6 @@ public interface IForwardBaseline
 /// </summary>
 public static class ForwardFigures
 {
-    /// <summary>The programs and vocabularies the verification figures use (issue 4's acceptance settings, max_seq_len 5).</summary>
-    public static readonly IReadOnlyList<(string Program, string Vocabulary)> VerificationCases =
-    [
-        ("length", "1,2,3"), ("reverse", "1,2,3"), ("hist", "1,2,3"), ("sort_unique", "1,2,3"), ("sort", "1,2,3"),
-        ("sort_freq", "1,2,3"), ("frac_prevs", "1,2,3"), ("shift_by", "1,2,3"), ("detect_pattern", "1,2,3"),
-        ("count_less_freq", "1,2,3"), ("count", "1,2,3"), ("pair_balance", "(,)"), ("shuffle_dyck2", "(,),{,}"),
-        ("nary_sequencemap", "1,2,3"),
-    ];
-
     /// <summary>The compiled models whose forward pass is compared with the baseline: (program, vocabulary size, max_seq_len).</summary>
     public static readonly IReadOnlyList<(string Program, int Vocabulary, int MaxSeqLen)> ForwardCases =
     [
@@ -50,7 +41,7 @@ public static class ForwardFigures
         if (baseline is not null)
             foreach (var c in quick ? ForwardCases.Take(1) : ForwardCases)
                 figures.AddRange(Forward(c.Program, c.Vocabulary, c.MaxSeqLen, baseline, quick));
-        foreach (var c in quick ? VerificationCases.Where(c => c.Program is "sort" or "hist") : VerificationCases)
+        foreach (var c in quick ? CompileFigures.LibraryCases.Where(c => c.Program is "sort" or "hist") : CompileFigures.LibraryCases)
             figures.Add(Verification(c.Program, c.Vocabulary, quick));
         return figures;
     }
