@@ -37,7 +37,36 @@ public static class Validator
 /// <summary>Which inputs the dynamic rules were checked on.</summary>
 /// <param name="Inputs">How many inputs were evaluated.</param>
 /// <param name="Exhaustive">True when they were every input up to max_seq_len; false for a seeded random sample.</param>
-public sealed record ValidationCoverage(int Inputs, bool Exhaustive);
+public sealed record ValidationCoverage(int Inputs, bool Exhaustive)
+{
+    /// <summary>The evaluator's output on each checked input (null where it refused), so that verifying on the same
+    /// inputs does not evaluate the program again.</summary>
+    internal IReadOnlyDictionary<IReadOnlyList<Value>, IReadOnlyList<Value>?>? Outputs { get; init; }
+}
+
+/// <summary>Input sequences compared atom by atom with <see cref="Value.IdenticalTo"/> (1, 1.0 and True differ).</summary>
+internal sealed class InputComparer : IEqualityComparer<IReadOnlyList<Value>>
+{
+    /// <summary>The one instance.</summary>
+    public static readonly InputComparer Instance = new();
+
+    /// <inheritdoc />
+    public bool Equals(IReadOnlyList<Value>? a, IReadOnlyList<Value>? b)
+    {
+        if (a is null || b is null) return a is null && b is null;
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++) if (!a[i].IdenticalTo(b[i])) return false;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public int GetHashCode(IReadOnlyList<Value> xs)
+    {
+        var h = new HashCode();
+        foreach (var x in xs) h.Add(x);
+        return h.ToHashCode();
+    }
+}
 
 /// <summary>Rules that depend on what the program computes, checked with the evaluator before weights are built.</summary>
 public static class DynamicValidator
@@ -64,6 +93,7 @@ public static class DynamicValidator
         var aggregates = graph.Nodes.Where(n => n.Kind == NodeKind.Aggregate && !n.IsNumerical).ToList();
         var sops = graph.Nodes.Where(n => n.Kind != NodeKind.WidthScalar && n.Kind != NodeKind.Selector && n.Expr is SOp).ToList();
         var undefinedAt = new Dictionary<GraphNode, string>();
+        var outputs = new Dictionary<IReadOnlyList<Value>, IReadOnlyList<Value>?>(InputComparer.Instance);
         var count = 0;
         foreach (var input in inputs)
         {
@@ -73,8 +103,10 @@ public static class DynamicValidator
             catch (RaspError)
             {
                 foreach (var agg in aggregates) CheckAggregate(agg, evaluator, input);
+                outputs[input] = null;
                 continue;
             }
+            outputs[input] = trace.Values(program);
             if (options.Semantics == AggregateSemantics.Rasp01)
                 foreach (var agg in aggregates.Where(a => !a.InferredNumerical))
                     if (Averages(agg, trace, input.Count)) agg.InferredNumerical = true;
@@ -88,7 +120,7 @@ public static class DynamicValidator
         }
         foreach (var node in sops.Where(n => n.IsNumerical && undefinedAt.ContainsKey(n)))
             throw new UserError($"numerical s-op {node.Describe()} is undefined (None) at {undefinedAt[node]}; rule: a numerical s-op holds one number per position, so give its aggregate a default (e.g. 0) or make it categorical");
-        return new ValidationCoverage(count, exhaustive);
+        return new ValidationCoverage(count, exhaustive) { Outputs = outputs };
     }
 
     /// <summary>Whether some query of the aggregate selects several different values (RASP 0.1 then averages them).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Glassbox.Looped.Fleq;
 using Glassbox.Tensors;
 using Glassbox.Tensors.Benchmarks;
 
@@ -9,6 +10,8 @@ namespace Glassbox.Looped;
 /// transformer (the engine's dense forward and the sparse path, float32, hard attention) against the reference
 /// interpreter measured in the same run, at (s,m,n,N) = (1,8,32,8) and with 1,024 and 4,096 memory words. Each
 /// measured run is checked afterwards: X must decode to the interpreter's state after the same number of steps.
+/// Also the looped FLEQ computer's loops per second on an endless power iteration (3×3, float64) against the FLEQ
+/// interpreter on exact arithmetic.
 /// </summary>
 public static class LoopedFigures
 {
@@ -47,9 +50,27 @@ public static class LoopedFigures
                 var dense = TransformerRate<float>(program, sparse: false, denseSeconds);
                 figures.Add(new Figure($"looped_subleq_{shape.Name}_dense_f32", dense, "instr/s", baseline, interpreter));
             }
+            figures.Add(FleqRate(quick));
         }
         finally { Kernels.MaxDegreeOfParallelism = saved; }
         return figures;
+    }
+
+    /// <summary>The FLEQ program timed by <see cref="FleqRate"/>: power-iteration steps forever.</summary>
+    public const string FleqProgramText = "matrix A 3 3 = 2 1 0  1 3 1  0 1 4\nmatrix v 3 1 = 1 1 1\nloop: v = power(A, v)\ngoto loop\n";
+
+    private static Figure FleqRate(bool quick)
+    {
+        var program = FleqSource.Parse(FleqProgramText, "power-loop.fleq");
+        var machine = new FleqMachine(program, new ExactFleqArithmetic());
+        const int batch = 1000;
+        void Interpret() { for (var i = 0; i < batch; i++) machine.Step(); }
+        Timing.WarmUp(Interpret, quick ? 0.02 : 0.1);
+        var interpreter = batch / Timing.SecondsPerCall(Interpret, quick ? 0.02 : 0.1, quick ? 2 : 5);
+        var computer = new LoopedFleq(program);
+        var loops = Timing.SecondsPerCall(computer.Step, quick ? 0 : 0.5, quick ? 1 : 3);
+        if (computer.Pc < 0) throw new InvalidOperationException("the looped FLEQ computer lost its program counter");
+        return new Figure("looped_fleq_power_3x3_dense_f64", 1 / loops, "instr/s", "fleq_interpreter_exact", interpreter);
     }
 
     /// <summary>

@@ -33,4 +33,25 @@ public class LibraryCompileTests(ITestOutputHelper output)
         Assert.Equal(0, r.Mismatches);
         Assert.True(r.Compared > 0);
     }
+
+    [Theory]
+    [InlineData("sort_unique")]
+    [InlineData("shift_by")]
+    public void VerificationReusesTheValidatorsEvaluationsExactly(string spec)
+    {
+        var (options, c) = LibraryCases.Compile(spec);
+        var known = c.Coverage.Outputs!;
+        var inputs = Verifier.Exhaustive(options.Vocabulary, 5).ToList();
+        Assert.Equal(inputs.Count, known.Count);
+        var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
+        foreach (var input in inputs)
+        {
+            IReadOnlyList<Value>? fresh;
+            try { fresh = evaluator.Evaluate(c.Program, input); }
+            catch (RaspError) { fresh = null; }
+            var cached = known[input];
+            Assert.Equal(fresh is null, cached is null);
+            if (fresh is not null) Assert.True(fresh.Zip(cached!).All(p => p.First.IdenticalTo(p.Second)), $"[{string.Join(" ", input)}]");
+        }
+    }
 }
