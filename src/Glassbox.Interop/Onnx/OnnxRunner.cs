@@ -15,13 +15,15 @@ public sealed class OnnxRunner : IDisposable
     /// <summary>Creates a session from ONNX file bytes; a file onnxruntime cannot load is a <see cref="UserError"/>.</summary>
     /// <param name="model">The ONNX file's bytes (for example from <see cref="OnnxExport.Compiled"/>).</param>
     /// <param name="optimise">Graph optimisations: all (true, the default) or none.</param>
-    /// <param name="threads">Intra-op threads (0: onnxruntime's default).</param>
+    /// <param name="threads">Intra- and inter-op threads (0: onnxruntime's default, 1: run on the calling thread).</param>
     public OnnxRunner(byte[] model, bool optimise = true, int threads = 0)
     {
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = optimise ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
             IntraOpNumThreads = threads,
+            InterOpNumThreads = threads,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         try { _session = new InferenceSession(model, options); }
         catch (OnnxRuntimeException e) { throw new UserError($"onnxruntime cannot load the model: {e.Message}", e); }

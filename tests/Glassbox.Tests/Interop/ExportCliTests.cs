@@ -29,6 +29,21 @@ public sealed class ExportCliTests : IDisposable
     }
 
     [Fact]
+    public void VerifyRunsTheFileInOnnxruntimeBeforeWritingIt()
+    {
+        var onnx = PathOf("frac.onnx");
+        var (code, stdout, stderr) = CliHarness.Run("export", "--lib", "frac_prevs", "--vocab", "1,2,3", "--max-seq-len", "4", "-o", onnx,
+            "--verify", "exhaustive", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(3 + 9 + 27 + 81, doc.RootElement.GetProperty("verified_inputs").GetInt32());
+        Assert.Equal(0, doc.RootElement.GetProperty("mismatches").GetInt32());
+        var bad = CliHarness.Run("export", "--lib", "frac_prevs", "--vocab", "1,2,3", "--max-seq-len", "4", "-o", PathOf("x.safetensors"), "--verify", "exhaustive");
+        Assert.Equal(1, bad.Code);
+        Assert.Equal(1, CliHarness.Run("export", "--lib", "frac_prevs", "--vocab", "1,2,3", "--max-seq-len", "4", "-o", onnx, "--verify", "random:x").Code);
+    }
+
+    [Fact]
     public void SafetensorsFormatComesFromTheExtensionOrTheOption()
     {
         var path = PathOf("hist.safetensors");
