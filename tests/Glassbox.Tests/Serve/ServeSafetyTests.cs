@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Glassbox.Web;
@@ -63,5 +64,28 @@ public sealed class ServeSafetyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         for (var i = 0; i < 600 && server.Jobs.Killed == 0; i++) await Task.Delay(100);
         Assert.Equal(1, server.Jobs.Killed);
+    }
+
+    [Fact]
+    public async Task TheServeCommandPrintsItsLoopbackAddressAndServesThePage()
+    {
+        var worker = PageServerFixture.Worker;
+        var info = new ProcessStartInfo(worker.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in worker.Arguments.Take(worker.Arguments.Count - 2).Concat(["serve", "--port", "0"])) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.NotNull(line);
+            Assert.Matches(@"^Glassbox page: http://127\.0\.0\.1:\d+/ \(Ctrl\+C stops it\)$", line);
+            var address = line!["Glassbox page: ".Length..line.IndexOf(' ', "Glassbox page: ".Length)];
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            Assert.Contains("id=\"editor\"", await client.GetStringAsync("/"));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 }
