@@ -19,7 +19,10 @@ internal static class CompressionPlot
         plot.Title($"{title}: residual stream compressed from {residualDim} to d dimensions");
         plot.XLabel("compressed residual width d");
         plot.YLabel($"accuracy on {reference.Inputs.Count} {(reference.Exhaustive ? "exhaustive" : "sampled")} inputs (%)");
-        plot.Axes.SetLimits(0.5, residualDim + 0.5, -2, 102);
+        var low = ordered.Count > 0 ? ordered[0].Dim : residualDim;
+        var ticks = Enumerable.Range(low, residualDim - low + 1).Select(d => (double)d).ToArray();
+        plot.Axes.Bottom.SetTicks(ticks, ticks.Select(d => d.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimits(low - 0.5, residualDim + 0.5, -2, 102);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 500));
     }

@@ -6,7 +6,7 @@ namespace Glassbox.Lens.Compression;
 /// <param name="Dim">d, the compressed width.</param>
 /// <param name="Accuracy">Fraction of reference inputs the compressed model (run on the engine) gets right at every position.</param>
 /// <param name="Seconds">Training plus evaluation wall time.</param>
-/// <param name="FinalLoss">The last training loss (0 when no step was taken).</param>
+/// <param name="FinalLoss">The training loss of the learned projection over all inputs.</param>
 /// <param name="Result">The learned compression.</param>
 public sealed record CompressionPoint(int Dim, double Accuracy, double Seconds, double FinalLoss, CompressionResult Result);
 
@@ -22,7 +22,7 @@ public static class CompressionSweep
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = CompressionTrainer.Train(model, reference.Inputs, dim, options);
         var accuracy = reference.Accuracy(result.Compressed);
-        return new CompressionPoint(dim, accuracy, clock.Elapsed.TotalSeconds, result.Losses.Count > 0 ? result.Losses[^1].Loss : 0, result);
+        return new CompressionPoint(dim, accuracy, clock.Elapsed.TotalSeconds, result.Loss, result);
     }
 
     /// <summary>

@@ -11,14 +11,14 @@ namespace Glassbox.Lens.Compression;
 /// <param name="Steps">Adam steps.</param>
 /// <param name="LearningRate">Peak learning rate (cosine decay to <paramref name="FinalLearningRate"/> times it).</param>
 /// <param name="BatchSize">Sequences per minibatch.</param>
-/// <param name="Seed">Seeds the minibatches and the perturbation of the initial projection.</param>
+/// <param name="Seed">Seeds the order of the inputs in the minibatches.</param>
 /// <param name="OutputWeight">Weight of the output term against the block-output term.</param>
 /// <param name="PatternWeight">Weight of the attention-pattern term.</param>
 /// <param name="FinalLearningRate">The learning rate at the last step, as a fraction of the peak. Adam's steps have
 /// the learning rate's size whatever the gradient's, and an attention tie broken by 10⁻³ in score shifts a mean by
 /// several per cent at coldness 100, so the rate must end small.</param>
 public sealed record CompressionOptions(int Steps = 3000, double LearningRate = 0.03, int BatchSize = 16, int Seed = 1,
-    double OutputWeight = 10, double PatternWeight = 1, double FinalLearningRate = 1e-3)
+    double OutputWeight = 100, double PatternWeight = 1, double FinalLearningRate = 1e-3)
 {
     /// <summary>Refuses options that cannot train.</summary>
     public void Check()
@@ -31,9 +31,10 @@ public sealed record CompressionOptions(int Steps = 3000, double LearningRate = 
 
 /// <summary>A learned compression.</summary>
 /// <param name="Compressed">The compressed model (W and the frozen compiled weights).</param>
-/// <param name="Losses">The training loss every few steps (first and last included).</param>
+/// <param name="Loss">The loss per token of <paramref name="Compressed"/> over all training inputs.</param>
+/// <param name="Losses">The minibatch loss every few steps (first and last included).</param>
 /// <param name="Seconds">Wall time of the training.</param>
-public sealed record CompressionResult(CompressedModel Compressed, IReadOnlyList<(int Step, double Loss)> Losses, double Seconds);
+public sealed record CompressionResult(CompressedModel Compressed, double Loss, IReadOnlyList<(int Step, double Loss)> Losses, double Seconds);
 
 /// <summary>
 /// Learns the projection W (d×D) of Tracr §5 with the engine's autograd and Adam; the compiled weights stay frozen.
@@ -43,8 +44,9 @@ public sealed record CompressionResult(CompressedModel Compressed, IReadOnlyList
 /// attention pattern against the uncompressed one (the compiled attention is a softmax with coldness 100: through
 /// the values alone the gradient vanishes except at ties, while the cross-entropy keeps pulling selected keys to an
 /// exact tie and the others below, whatever the per-query offset). W starts at the top-d
-/// principal directions of the uncompressed residual stream, slightly perturbed by the seed; at d = D that start is an
-/// orthogonal change of basis, exactly lossless, and is kept without training.
+/// principal directions of the uncompressed residual stream (not perturbed: compiled MLPs and attention are so sharp
+/// that noise of 10⁻³ in W already breaks them); at d = D that start is an orthogonal change of basis, exactly
+/// lossless, and is kept without training.
 /// </summary>
 public static class CompressionTrainer
 {
@@ -66,10 +68,14 @@ public static class CompressionTrainer
             batches.Add((batch, forward.Run(batch, null)));
         }
 
-        var w = new Parameter<double>(InitialProjection(model, batches.Select(b => b.Target), dim, rng), "W");
-        // At full width the start is an orthogonal change of basis, exactly lossless: Adam, whose steps have the
-        // learning rate's size whatever the gradient's, could only move it away.
-        var steps = dim == model.ResidualDim ? 0 : options.Steps;
+        var w = new Parameter<double>(InitialProjection(model, batches.Select(b => b.Target), dim), "W");
+        // Keep the best projection seen (by the loss over all inputs, at the start and every tenth of the run). A start
+        // that is already lossless (always at full width, an orthogonal change of basis; or when the dropped
+        // directions are never used) is kept without training: Adam, whose steps have the learning rate's size
+        // whatever the gradient's, could only move it away.
+        var best = (Loss: FullLoss(forward, batches, w.Value, options), W: w.Value.Clone());
+        var steps = best.Loss <= 1e-20 ? 0 : options.Steps;
+        var checkpoint = Math.Max(1, steps / 10);
         var adam = new Adam<double>([("W", w.Value)], beta1: 0.9, beta2: 0.99, clipNorm: 0);
         var grads = new Gradients<double>();
         var losses = new List<(int, double)>();
@@ -91,8 +97,27 @@ public static class CompressionTrainer
             var progress = steps <= 1 ? 1.0 : (double)step / (steps - 1);
             var floor = options.FinalLearningRate;
             adam.Step(grads, options.LearningRate * (floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress))));
+            if ((step + 1) % checkpoint == 0 || step == steps - 1)
+            {
+                var full = FullLoss(forward, batches, w.Value, options);
+                if (full < best.Loss) best = (full, w.Value.Clone());
+            }
         }
-        return new CompressionResult(new CompressedModel(model, w.Value.ToArray()), losses, clock.Elapsed.TotalSeconds);
+        return new CompressionResult(new CompressedModel(model, best.W.ToArray()), best.Loss, losses, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The loss per token over every minibatch (no gradient).</summary>
+    private static double FullLoss(CompressionForward forward, List<(CompressionBatch Batch, CompressionTrace Target)> batches,
+        Tensor<double> w, CompressionOptions options)
+    {
+        double sum = 0;
+        var columns = 0;
+        foreach (var (batch, target) in batches)
+        {
+            sum += Loss(forward.Run(batch, w), target, batch, options).Value.Scalar() * batch.Columns;
+            columns += batch.Columns;
+        }
+        return sum / columns;
     }
 
     /// <summary>
@@ -129,7 +154,7 @@ public static class CompressionTrainer
     }
 
     /// <summary>The top-d principal directions (uncentred) of the uncompressed residual stream at every stage, as rows.</summary>
-    private static Tensor<double> InitialProjection(CompiledModel model, IEnumerable<CompressionTrace> targets, int dim, Random rng)
+    private static Tensor<double> InitialProjection(CompiledModel model, IEnumerable<CompressionTrace> targets, int dim)
     {
         var n = model.ResidualDim;
         var moment = new Tensor<double>(n, n);
@@ -140,10 +165,7 @@ public static class CompressionTrainer
         var w = new Tensor<double>(dim, n);
         for (var i = 0; i < dim; i++)
             for (var j = 0; j < n; j++)
-                w[i, j] = svd.V[j, i] + (dim < n ? 0.01 * Gaussian(rng) : 0);
+                w[i, j] = svd.V[j, i];
         return w;
     }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

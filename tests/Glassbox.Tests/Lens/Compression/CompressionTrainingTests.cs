@@ -51,6 +51,19 @@ public class CompressionTrainingTests
     }
 
     [Fact]
+    public void ShortTrainingCompressesATinyProgram()
+    {
+        // frac_prevs over {1, 2} up to length 3 has a residual of 7 (one, bos, tokens:1, three indices, frac_prevs).
+        var c = CompressedModelTests.Small();
+        var reference = CompressionReference.FromEvaluator(c);
+        var untrained = CompressionSweep.Measure(c.Model, reference, 5, new CompressionOptions(Steps: 0));
+        var trained = CompressionSweep.Measure(c.Model, reference, 5, new CompressionOptions(Steps: 300));
+        Assert.True(untrained.Accuracy < 0.5, $"the principal directions alone already reach {untrained.Accuracy}");
+        Assert.True(trained.Accuracy >= 0.9, $"accuracy {trained.Accuracy} after 300 steps");
+        Assert.True(trained.Result.Loss < untrained.Result.Loss / 10, $"loss {trained.Result.Loss} from {untrained.Result.Loss}");
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameProjection()
     {
         var c = CompressedModelTests.Small();
@@ -59,7 +72,9 @@ public class CompressionTrainingTests
         var a = CompressionTrainer.Train(c.Model, reference.Inputs, 4, options).Compressed.Projection;
         var b = CompressionTrainer.Train(c.Model, reference.Inputs, 4, options).Compressed.Projection;
         Assert.Equal(a.GetLength(0), b.GetLength(0));
-        foreach (var (x, y) in a.Cast<double>().Zip(b.Cast<double>())) Assert.Equal(x, y, 12);
+        // Equal to rounding: the engine's SIMD sums may round differently from one run to the next (their blocking
+        // follows the memory alignment of the buffers), and 5 Adam steps carry that into the last digits.
+        foreach (var (x, y) in a.Cast<double>().Zip(b.Cast<double>())) Assert.Equal(x, y, 8);
         var other = CompressionTrainer.Train(c.Model, reference.Inputs, 4, options with { Seed = 5 }).Compressed.Projection;
         Assert.NotEqual(a[0, 0], other[0, 0]);
     }
