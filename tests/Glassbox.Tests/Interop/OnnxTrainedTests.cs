@@ -60,16 +60,3 @@ public class OnnxTrainedTests(ITestOutputHelper output)
         Assert.Contains("encoder-decoder", e.Message);
     }
 }
-
-public class InteropFiguresTests(ITestOutputHelper output)
-{
-    [Fact]
-    public void QuickFiguresCompareOnnxruntimeWithTheEngine()
-    {
-        var figures = Glassbox.Interop.InteropFigures.Measure(quick: true);
-        foreach (var f in figures) output.WriteLine($"{f.Name}: {f.Value:g3} {f.Unit} vs {f.Baseline} {f.BaselineValue:g3} (ratio {f.Ratio:g3})");
-        Assert.Equal(2, figures.Count);
-        Assert.All(figures, f => Assert.True(f.Value > 0 && f.BaselineValue > 0 && double.IsFinite(f.Ratio)));
-        Assert.Contains(figures, f => f.Name.Contains("compiled_sort"));
-    }
-}
