@@ -94,7 +94,7 @@ internal static class BenchCommand
         foreach (var s in sections)
             foreach (var f in s.Figures)
                 table.AddRow(BenchSuite.NameOf(s.Area), Markup.Escape(f.Name), Format(f.Value), Markup.Escape(f.Unit), Markup.Escape(f.Baseline),
-                    Format(f.BaselineValue), f.Ratio.ToString("F3", CultureInfo.InvariantCulture));
+                    Format(f.BaselineValue), f.Ratio.ToString(Math.Abs(f.Ratio) >= 0.01 ? "F3" : "G3", CultureInfo.InvariantCulture));
         console.Write(table);
     }
 
