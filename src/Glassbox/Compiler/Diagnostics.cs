@@ -43,11 +43,18 @@ public static class Diagnostics
             {
                 var m = (MlpBlock)p.Block;
                 var fused = Fused(m.Expr).ToList();
-                sb.AppendLine($"  mlp   {Describe(m.Node)}  {m.Mlp.Hidden} hidden  reads {Reads(m)}{(fused.Count > 0 ? $"  fuses {string.Join(", ", fused.Select(f => f.Label))}" : "")}");
+                sb.AppendLine($"  mlp   {Describe(m.Node)}  {HiddenUnits(c, l, m.Mlp)}  reads {Reads(m)}{(fused.Count > 0 ? $"  fuses {string.Join(", ", fused.Select(f => f.Label))}" : "")}");
             }
         }
         sb.AppendLine($"residual ({c.Model.ResidualDim}): {string.Join(" ", c.Model.ResidualLabels)}");
         return sb.ToString();
+    }
+
+    /// <summary>The MLP's hidden units in the model, and how many the residual pruner removed (units whose outputs nothing reads).</summary>
+    private static string HiddenUnits(Compilation c, int layer, Craft.Mlp built)
+    {
+        var kept = c.Craft.Layers[layer].Mlps.FirstOrDefault(x => x.Name == built.Name)?.Hidden ?? 0;
+        return kept == built.Hidden ? $"{kept} hidden" : $"{kept} hidden ({built.Hidden - kept} of {built.Hidden} pruned: nothing reads what they write)";
     }
 
     private static string Reads(Block b) => b.Reads.Count == 0 ? "(one, bos only)" : string.Join(", ", b.Reads.Select(r => r.Label));

@@ -36,6 +36,19 @@ public class CompileCliTests
         Assert.Contains("reverse:3", stdout);
     }
 
+    [Theory]
+    [MemberData(nameof(LibraryCases.Programs), MemberType = typeof(LibraryCases))]
+    public void ReportCountsTheHiddenUnitsTheModelKeeps(string spec, string vocab)
+    {
+        {
+            var (_, compilation) = LibraryCases.Compile(spec, vocab);
+            var report = Diagnostics.Report(compilation);
+            var stated = System.Text.RegularExpressions.Regex.Matches(report, @"^  mlp .*?  (\d+) hidden", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(compilation.Model.Layers.Sum(l => l.Hidden), stated);
+        }
+    }
+
     [Fact]
     public void SavedModelRoundTripsExactlyAndRuns()
     {
