@@ -65,7 +65,7 @@ public static class OnnxImport
             throw new FormatException($"it was written with attention coldness {spec["coldness"]}, this Glassbox runs {EngineModel.Coldness}");
         var labels = ReqArray(meta, "residual_labels").Select(n => (string)n!).ToList();
         var d = labels.Count;
-        var vocabulary = ReqArray(input, "vocabulary").Select(n => ValueFromJson(n!["value"])).ToList();
+        var vocabulary = ReqArray(input, "vocabulary").Select(n => ModelFile.ValueFromJson(n!["value"])).ToList();
         var n = (int)input["max_seq_len"]!;
         if (n < 1 || vocabulary.Count == 0) throw new FormatException("the vocabulary or max_seq_len is empty");
         var tokens = w.Matrix("embed.W_E", d, vocabulary.Count + 1);
@@ -95,7 +95,7 @@ public static class OnnxImport
         var directions = ReqArray(output, "residual_directions").Select(x => (int)x!).ToList();
         if (directions.Count == 0 || directions.Any(x => x < 0 || x >= d)) throw new FormatException("an output direction lies outside the residual stream");
         var numerical = (string?)output["encoding"] == "numerical";
-        var values = ReqArray(output, "values").Select(ValueFromJson).ToList();
+        var values = ReqArray(output, "values").Select(ModelFile.ValueFromJson).ToList();
         if (numerical ? directions.Count != 1 : values.Count != directions.Count) throw new FormatException("the output values and directions do not match");
         w.Matrix("unembed.W_U", directions.Count, d);
         return new CompiledModel((string?)meta["program"] ?? "onnx", labels, vocabulary, n, (bool)spec["causal"]!, tokens, positions, layers,
@@ -121,17 +121,6 @@ public static class OnnxImport
     private static JsonObject Req(JsonObject o, string key) => o[key] as JsonObject ?? throw new FormatException($"the metadata lacks '{key}'");
 
     private static JsonArray ReqArray(JsonObject o, string key) => o[key] as JsonArray ?? throw new FormatException($"the metadata lacks the list '{key}'");
-
-    private static Value ValueFromJson(JsonNode? node)
-    {
-        var o = node as JsonObject ?? throw new FormatException("a value is not a tagged object");
-        if (o.ContainsKey("int")) return Value.Int((long)o["int"]!);
-        if (o.ContainsKey("float")) return Value.Float((double)o["float"]!);
-        if (o.ContainsKey("bool")) return Value.Bool((bool)o["bool"]!);
-        if (o.ContainsKey("str")) return Value.String((string)o["str"]!);
-        if (o.ContainsKey("none")) return Value.None;
-        throw new FormatException("a value has an unknown tag");
-    }
 
     /// <summary>The graph's float32 initializers, checked for type, shape and data length before use.</summary>
     private sealed class Weights(GraphProto graph)

@@ -150,7 +150,8 @@ public static class ModelFile
         _ => new JsonObject { ["none"] = null },
     };
 
-    private static Value ValueFromJson(JsonNode? node)
+    /// <summary>Reads a value written by <see cref="ValueToJson"/>; anything else is a <see cref="FormatException"/>.</summary>
+    public static Value ValueFromJson(JsonNode? node)
     {
         var o = node as JsonObject ?? throw new FormatException("a value is not a tagged object");
         if (o.ContainsKey("int")) return Value.Int((long)o["int"]!);
