@@ -117,7 +117,8 @@ public static class CompressionTrainer
             sum += Loss(forward.Run(batch, w), target, batch, options).Value.Scalar() * batch.Columns;
             columns += batch.Columns;
         }
-        return sum / columns;
+        // The pattern term is a KL divergence, ≥ 0; rounding can leave it at −10⁻¹⁶ for a perfect start.
+        return Math.Max(0, sum / columns);
     }
 
     /// <summary>
