@@ -195,19 +195,18 @@ public static class Kernels
             int len = Math.Min(erfChunk, src.Length - start);
             var xs = src.Slice(start, len);
             var ts = t[..len];
-            for (int i = 0; i < len; i++) ts[i] = double.CreateChecked(xs[i]) * InvSqrt2;
+            for (int i = 0; i < len; i++) ts[i] = double.CreateChecked(xs[i]) * SpecialFunctions.InvSqrt2;
             SpecialFunctions.Erf(ts, ts);
             var ds = dst.Slice(start, len);
             for (int i = 0; i < len; i++)
             {
                 double v = double.CreateChecked(xs[i]);
-                double cdf = v < -8.0 ? 0.5 * SpecialFunctions.Erfc(-v * InvSqrt2) : 0.5 * (1.0 + ts[i]);
+                double cdf = v < -8.0 ? 0.5 * SpecialFunctions.Erfc(-v * SpecialFunctions.InvSqrt2) : 0.5 * (1.0 + ts[i]);
                 ds[i] = T.CreateChecked(v * cdf);
             }
         }
     }
 
-    private const double InvSqrt2 = 0.7071067811865476;
 
     /// <summary>√(2/π), the scale inside the tanh approximation of GELU.</summary>
     internal const double GeluTanhScale = 0.7978845608028654;

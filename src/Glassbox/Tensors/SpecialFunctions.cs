@@ -5,7 +5,8 @@ public static class SpecialFunctions
 {
     private const double TwoOverSqrtPi = 1.1283791670955126; // 2/√π
     private const double InvSqrtPi = 0.5641895835477563;     // 1/√π
-    private const double InvSqrt2 = 0.7071067811865476;      // 1/√2
+    /// <summary>1/√2.</summary>
+    internal const double InvSqrt2 = 0.7071067811865476;
     private const double InvSqrt2Pi = 0.3989422804014327;    // 1/√(2π)
 
     /// <summary>2/(2n+1): the ratio of consecutive series terms is x²·SeriesRatio[n] (multiplications only).</summary>

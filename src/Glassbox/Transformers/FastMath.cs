@@ -19,8 +19,9 @@ internal static class FastMath
     public static void SoftmaxColumns<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float)) { SoftmaxFloat(x, y); return; }
-        if (typeof(T) == typeof(double)) { SoftmaxDouble(x, y); return; }
         Kernels.SoftmaxColumns(x, y);
+        if (typeof(T) == typeof(double))
+            for (int j = 0; j < y.Columns; j++) FlushSubnormals(MemoryMarshal.Cast<T, double>(y.Column(j)));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -36,23 +37,6 @@ internal static class FastMath
             TP.Subtract(src, max, dst);
             TP.Exp(dst, dst);
             TP.Divide(dst, TP.Sum(dst), dst);
-            FlushSubnormals(dst);
-        }
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void SoftmaxDouble<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int j = 0; j < x.Columns; j++)
-        {
-            var src = MemoryMarshal.Cast<T, double>(x.Column(j));
-            var dst = MemoryMarshal.Cast<T, double>(y.Column(j));
-            if (src.Length == 0) continue;
-            double max = TP.Max<double>(src);
-            if (double.IsNegativeInfinity(max)) { dst.Clear(); continue; }
-            TP.Subtract<double>(src, max, dst);
-            TP.Exp<double>(dst, dst);
-            TP.Divide<double>(dst, TP.Sum<double>(dst), dst);
             FlushSubnormals(dst);
         }
     }
