@@ -26,4 +26,7 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, temp => File.WriteAllBytes(temp, bytes));
 }

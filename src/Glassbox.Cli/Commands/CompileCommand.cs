@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Glassbox.Compiler;
 using Glassbox.Rasp;
-using Glassbox.Rasp.Library;
-using Glassbox.Rasp.Script;
 
 namespace Glassbox.Cli.Commands;
 
@@ -83,19 +80,7 @@ internal static class CompileCommand
     /// <summary>Runs the chosen verification on the engine.</summary>
     private static VerificationResult Verify(Compilation c, string mode, int seed)
     {
-        var vocab = c.Options.Vocabulary;
-        var n = c.Options.MaxSeqLen;
-        IEnumerable<IReadOnlyList<Value>> inputs;
-        if (mode == "exhaustive")
-        {
-            var count = Verifier.ExhaustiveCount(vocab.Count, n);
-            if (count > 2_000_000)
-                throw new UserError($"--verify exhaustive would run {count:G3} inputs; use --verify random:K");
-            inputs = Verifier.Exhaustive(vocab, n);
-        }
-        else if (mode.StartsWith("random:", StringComparison.Ordinal) && int.TryParse(mode["random:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0)
-            inputs = Verifier.Random(vocab, n, k, seed);
-        else throw new UserError($"--verify '{mode}' is not exhaustive or random:K");
+        var inputs = Verifier.Inputs(c.Options.Vocabulary, c.Options.MaxSeqLen, mode, seed);
         var engine = EngineModel.Build(c.Model);
         return Verifier.Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
     }

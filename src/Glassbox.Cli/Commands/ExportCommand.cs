@@ -43,7 +43,7 @@ internal static class ExportCommand
                 if (check.Mismatches > 0)
                     throw new UserError($"onnxruntime differs from the engine on {check.Mismatches} of {check.Inputs} inputs; {path} was not written");
             }
-            OnnxExport.Save(bytes, path);
+            AtomicFile.WriteAllBytes(path, bytes);
             var stdout = parse.InvocationConfiguration.Output;
             var modelKind = opened.Compiled is null ? "trained" : "compiled";
             if (parse.GetValue(json))

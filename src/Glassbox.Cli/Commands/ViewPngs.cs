@@ -19,7 +19,7 @@ internal static class ViewPngs
         for (var i = 0; i < run.Residual.Count; i++)
         {
             var snap = run.Residual[i];
-            var path = Path.Combine(dir, $"residual-{i}-{Slug(snap.Stage.Description)}.png");
+            var path = Path.Combine(dir, $"residual-{i}-{Html.Id(snap.Stage.Description)}.png");
             Save(path, $"{run.Title}: residual stream after {snap.Stage.Description}", "residual direction", "position",
                 snap.Values, run.Model.ResidualLabels, run.Positions, new ScottPlot.Colormaps.Custom(Diverging), -magnitude, magnitude);
             written.Add(path);
@@ -77,6 +77,4 @@ internal static class ViewPngs
         int width = Math.Clamp(220 + nCols * 30, 520, 2400), height = Math.Clamp(200 + nRows * 30 + (longest > 3 ? Math.Min(longest, 24) * 7 : 0), 420, 2000);
         AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
     }
-
-    private static string Slug(string text) => new(text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Glassbox.Compiler;
 using Glassbox.Rasp;
 
@@ -53,20 +52,7 @@ public static class OnnxCheck
         return new OnnxCheckResult(all.Count, mismatches, worst);
     }
 
-    /// <summary>
-    /// The inputs a check mode names: <c>exhaustive</c> (every input up to max_seq_len, refused above 2,000,000) or
-    /// <c>random:K</c> (K seeded random inputs).
-    /// </summary>
-    public static IEnumerable<IReadOnlyList<Value>> Inputs(CompiledModel model, string mode, int seed)
-    {
-        if (mode == "exhaustive")
-        {
-            var count = Verifier.ExhaustiveCount(model.Vocabulary.Count, model.MaxSeqLen);
-            return count <= 2_000_000 ? Verifier.Exhaustive(model.Vocabulary, model.MaxSeqLen)
-                : throw new UserError($"--verify exhaustive would run {count:G3} inputs; use --verify random:K");
-        }
-        if (mode.StartsWith("random:", StringComparison.Ordinal) && int.TryParse(mode["random:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0)
-            return Verifier.Random(model.Vocabulary, model.MaxSeqLen, k, seed);
-        throw new UserError($"--verify '{mode}' is not exhaustive or random:K");
-    }
+    /// <summary>The inputs a check mode names (<see cref="Verifier.Inputs"/>) for <paramref name="model"/>.</summary>
+    public static IEnumerable<IReadOnlyList<Value>> Inputs(CompiledModel model, string mode, int seed) =>
+        Verifier.Inputs(model.Vocabulary, model.MaxSeqLen, mode, seed);
 }

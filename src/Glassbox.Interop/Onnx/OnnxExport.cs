@@ -43,9 +43,6 @@ public static class OnnxExport
         return Wrap(g, InteropMetadata.Trained(bundle), $"Glassbox model trained on '{bundle.Task}'");
     }
 
-    /// <summary>Writes file bytes to <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
-    public static void Save(byte[] bytes, string path) => AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
-
     private static ModelProto Wrap(GraphBuilder g, JsonObject metadata, string doc)
     {
         var model = new ModelProto

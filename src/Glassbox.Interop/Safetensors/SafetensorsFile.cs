@@ -69,13 +69,6 @@ public static class SafetensorsFile
         return bytes;
     }
 
-    /// <summary>Writes a safetensors file atomically.</summary>
-    public static void Save(string path, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
-    {
-        var bytes = ToBytes(tensors, metadata);
-        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
-    }
-
     /// <summary>Reads and validates a safetensors file (F32 and F64 tensors; F64 is narrowed to float32).</summary>
     public static SafetensorsContent Load(string path)
     {

@@ -22,6 +22,21 @@ public static class Verifier
     /// <summary>Numerical tolerance.</summary>
     public const double Tolerance = 1e-6;
 
+    /// <summary>The inputs a check mode names: <c>exhaustive</c> (refused above 2,000,000) or <c>random:K</c> (K seeded random inputs).</summary>
+    public static IEnumerable<IReadOnlyList<Value>> Inputs(IReadOnlyList<Value> vocabulary, int maxLen, string mode, int seed)
+    {
+        if (mode == "exhaustive")
+        {
+            var count = ExhaustiveCount(vocabulary.Count, maxLen);
+            return count <= 2_000_000 ? Exhaustive(vocabulary, maxLen)
+                : throw new UserError($"--verify exhaustive would run {count:G3} inputs; use --verify random:K");
+        }
+        if (mode.StartsWith("random:", StringComparison.Ordinal) &&
+            int.TryParse(mode["random:".Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) && k > 0)
+            return Random(vocabulary, maxLen, k, seed);
+        throw new UserError($"--verify '{mode}' is not exhaustive or random:K");
+    }
+
     /// <summary>Every sequence over <paramref name="vocabulary"/> of length 1…<paramref name="maxLen"/>, shortest first.</summary>
     public static IEnumerable<IReadOnlyList<Value>> Exhaustive(IReadOnlyList<Value> vocabulary, int maxLen)
     {

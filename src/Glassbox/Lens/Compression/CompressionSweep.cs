@@ -44,8 +44,4 @@ public static class CompressionSweep
         }
         return points;
     }
-
-    /// <summary>The smallest d in <paramref name="points"/> whose accuracy reaches <paramref name="target"/>, or null.</summary>
-    public static int? SmallestAtLeast(IEnumerable<CompressionPoint> points, double target) =>
-        points.Where(p => p.Accuracy >= target).Select(p => (int?)p.Dim).Min();
 }

@@ -22,7 +22,7 @@ public sealed class ExactFleqArithmetic : IFleqArithmetic
         FleqFunction.Div => FleqValue.Scalar(FleqShapes.Scalar(a, "div") / FleqShapes.Scalar(b, "div")),
         FleqFunction.Sqrt => FleqValue.Scalar(Math.Sqrt(FleqShapes.Scalar(a, "sqrt"))),
         FleqFunction.Transpose => FleqShapes.Transpose(a),
-        FleqFunction.MatMul => FleqShapes.MatMul(a, b, (u, w) => u.Zip(w, (x, y) => x * y).Sum()),
+        FleqFunction.MatMul => FleqShapes.MatMul(a, b, Dot),
         FleqFunction.Newton => FleqShapes.MatMul(b, FleqShapes.Zip(FleqShapes.Identity(a.Rows, 2), FleqShapes.MatMul(a, b, Dot), (x, y) => x - y), Dot),
         FleqFunction.Power => Normalise(FleqShapes.MatMul(a, b, Dot)),
         _ => a,
