@@ -68,6 +68,17 @@ public static class Verifier
         }
     }
 
+    /// <summary>
+    /// The evaluator's output for <paramref name="input"/> under the compiled semantics, taken from the validator's
+    /// cache when it holds the input; null where the evaluator gives no output.
+    /// </summary>
+    internal static IReadOnlyList<Value>? Expected(Compilation c, RaspEvaluator evaluator, IReadOnlyList<Value> input)
+    {
+        if (c.Coverage.Outputs is { } known && known.TryGetValue(input, out var cached)) return cached;
+        try { return evaluator.Evaluate(c.Program, input); }
+        catch (RaspError) { return null; }
+    }
+
     /// <summary>Runs <paramref name="inputs"/> through <paramref name="run"/> (a batch runner, e.g. the engine) and
     /// through the evaluator, and compares.</summary>
     public static VerificationResult Verify(Compilation c, IEnumerable<IReadOnlyList<Value>> inputs,
@@ -78,20 +89,9 @@ public static class Verifier
         var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
         int compared = 0, undefined = 0, mismatches = 0;
         var examples = new List<string>();
-        var known = c.Coverage.Outputs;
         for (var i = 0; i < all.Count; i++)
         {
-            IReadOnlyList<Value> expected;
-            if (known is not null && known.TryGetValue(all[i], out var cached))
-            {
-                if (cached is null) { undefined++; continue; }
-                expected = cached;
-            }
-            else
-            {
-                try { expected = evaluator.Evaluate(c.Program, all[i]); }
-                catch (RaspError) { undefined++; continue; }
-            }
+            if (Expected(c, evaluator, all[i]) is not { } expected) { undefined++; continue; }
             compared++;
             if (Same(expected, got[i], c.Model.Output.Numerical)) continue;
             mismatches++;

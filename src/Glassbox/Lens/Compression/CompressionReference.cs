@@ -52,9 +52,7 @@ public sealed class CompressionReference
         var expected = new List<IReadOnlyList<Value>>();
         foreach (var input in candidates)
         {
-            IReadOnlyList<Value> output;
-            try { output = evaluator.Evaluate(compilation.Program, input); }
-            catch (RaspError) { continue; }
+            if (Verifier.Expected(compilation, evaluator, input) is not { } output) continue;
             inputs.Add(input);
             expected.Add(output);
         }
