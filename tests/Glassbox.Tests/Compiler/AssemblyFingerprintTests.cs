@@ -13,7 +13,8 @@ namespace Glassbox.Tests.Compiler;
 /// matrix shape, the residual labels, the vocabulary and the readout was recorded with the earlier, dense assembly
 /// (dense W_QK, intermediate copies) and must not change. A changed fingerprint means the weights changed: if that was
 /// meant (a new compilation rule), the exhaustive engine-vs-evaluator tests must prove the new weights exact, and the
-/// fingerprint is re-recorded with the reason in the commit.
+/// fingerprint is re-recorded with the reason in the commit. The non-zero count <c>compile --json</c> prints, taken from
+/// the sparse craft model, equals a scan of the dense weights.
 /// </summary>
 public class AssemblyFingerprintTests
 {
@@ -53,12 +54,13 @@ public class AssemblyFingerprintTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void WeightsAreBitForBitThoseOfTheDenseAssembly(string spec, string vocab, int n, bool causal, string expected)
+    public void WeightsAreBitForBitThoseOfTheDenseAssemblyAndCountedExactly(string spec, string vocab, int n, bool causal, string expected)
     {
         var lib = RaspLibrary.Resolve(spec, n);
         var options = new CompileOptions(Value.ParseVocabulary(vocab.Split(',')), n, causal, lib.Semantics);
-        var model = RaspCompiler.Compile(lib.Program, options, spec).Model;
-        Assert.Equal(expected, Fingerprint(model));
+        var c = RaspCompiler.Compile(lib.Program, options, spec);
+        Assert.Equal(expected, Fingerprint(c.Model));
+        Assert.Equal(c.Model.NonZeroParameters(), Diagnostics.Stats(c).NonZeroParams);
     }
 
     /// <summary>The first 16 hex digits of the SHA-256 of a canonical dump of <paramref name="m"/>.</summary>
