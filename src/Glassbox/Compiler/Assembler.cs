@@ -94,6 +94,16 @@ public static class Assembler
             tokens, positions, layers, readout);
     }
 
+    /// <summary>
+    /// The non-zero weights <see cref="ToModel"/> writes for <paramref name="craft"/> (what
+    /// <see cref="CompiledModel.NonZeroParameters"/> counts), from the sparse craft blocks instead of a scan of the
+    /// dense matrices: W_Q holds W_QK's weights, W_K and W_O one 1 per key and output direction, W_V W_OV's weights,
+    /// W1 and W2 the MLPs' (every block writes each of its weights to its own cell).
+    /// </summary>
+    public static long NonZeroWeights(CraftModel craft) => craft.Layers.Sum(l =>
+        l.Heads.Sum(h => (long)h.QK.NonZeroCount() + h.QK.Key.Dimension + h.OV.NonZeroCount() + h.OV.Output.Dimension)
+        + l.Mlps.Sum(m => (long)m.First.NonZeroCount() + m.Second.NonZeroCount()));
+
     private static int[] Positions(VectorSpace space, VectorSpace r) => space.Basis.Select(r.IndexOf).ToArray();
 
     private static CompiledHead Head(AttentionHead h, VectorSpace r)
@@ -103,18 +113,14 @@ public static class Assembler
         var qs = Positions(h.QK.Query, r);
         var wq = new double[ks.Length, d];
         var wk = new double[ks.Length, d];
-        for (var j = 0; j < ks.Length; j++) wk[j, ks[j]] = 1;
-        // wq[j, qs[q]] = W_QK[q, j]: a transpose, done in tiles of key rows so that both sides stay in cache.
-        const int tile = 64;
-        for (var j0 = 0; j0 < ks.Length; j0 += tile)
+        // Row j of W_Q is key j's row of W_QKᵀ, placed at the query directions' residual coordinates.
+        for (var j = 0; j < ks.Length; j++)
         {
-            var j1 = Math.Min(ks.Length, j0 + tile);
-            for (var q = 0; q < qs.Length; q++)
-            {
-                var row = Dense.Row(h.QK.Matrix, q);
-                for (var j = j0; j < j1; j++)
-                    if (row[j] != 0) wq[j, qs[q]] += row[j];
-            }
+            wk[j, ks[j]] = 1;
+            var queries = h.QK.ByKey.RowInputs(j);
+            var weights = h.QK.ByKey.RowWeights(j);
+            var row = Dense.Row(wq, j);
+            for (var t = 0; t < queries.Length; t++) row[qs[queries[t]]] = weights[t];
         }
         var os = Positions(h.OV.Output, r);
         var vs = Positions(h.OV.Input, r);

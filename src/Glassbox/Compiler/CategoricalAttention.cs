@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Glassbox.Craft;
 using Glassbox.Rasp;
 
@@ -24,7 +26,7 @@ public static class CategoricalAttention
         }
         Flatten(selector);
 
-        // One truth table per (query base, key base) pair; conditions on the same pair are AND-ed.
+        // One truth table per (query base, key base) pair, [key, query]; conditions on the same pair are AND-ed.
         var tables = new List<(GraphNode? QBase, GraphNode? KBase, bool[,] Table)>();
         foreach (var conjunct in conjuncts)
         {
@@ -43,19 +45,19 @@ public static class CategoricalAttention
             var leafIndex = leaves.Select((l, i) => (l, i)).ToDictionary(t => t.l, t => t.i);
             var kv = keys.Select(a => ks.Select(v => a.Function(v)).ToArray()).ToArray();
             var qv = queries.Select(a => qs.Select(v => a.Function(v)).ToArray()).ToArray();
-            var table = new bool[qs.Count, ks.Count];
+            var table = new bool[ks.Count, qs.Count];
             if (conjunct.Expr is Select single)
             {
                 if (!NumericTable(single.Predicate, kv[0], qv[0], table))
-                    for (var i = 0; i < qs.Count; i++)
-                        if (qv[0][i] is { } query)
-                            for (var j = 0; j < ks.Count; j++)
-                                table[i, j] = kv[0][j] is { } key && Holds(single.Predicate, key, query);
+                    for (var j = 0; j < ks.Count; j++)
+                        if (kv[0][j] is { } key)
+                            for (var i = 0; i < qs.Count; i++)
+                                table[j, i] = qv[0][i] is { } query && Holds(single.Predicate, key, query);
             }
             else
-                for (var i = 0; i < qs.Count; i++)
-                    for (var j = 0; j < ks.Count; j++)
-                        table[i, j] = Eval(conjunct, leafIndex, kv, qv, i, j);
+                for (var j = 0; j < ks.Count; j++)
+                    for (var i = 0; i < qs.Count; i++)
+                        table[j, i] = Eval(conjunct, leafIndex, kv, qv, i, j);
             tables.Add((qBase, kBase, table));
         }
         var merged = new List<(GraphNode? QBase, GraphNode? KBase, bool[,] Table)>();
@@ -63,9 +65,9 @@ public static class CategoricalAttention
         {
             var k = merged.FindIndex(m => m.QBase == t.QBase && m.KBase == t.KBase);
             if (k < 0) { merged.Add(t); continue; }
-            var a = merged[k].Table;
-            for (var i = 0; i < a.GetLength(0); i++)
-                for (var j = 0; j < a.GetLength(1); j++) a[i, j] &= t.Table[i, j];
+            var a = Dense.Flat(merged[k].Table);
+            var b = Dense.Flat(t.Table);
+            for (var i = 0; i < a.Length; i++) a[i] &= b[i];
         }
 
         var qDirs = new List<BasisDirection> { Residual.One, Residual.Bos };
@@ -83,35 +85,129 @@ public static class CategoricalAttention
             if (kd is not null) { kDirs.AddRange(kd); reads.Add(kBase!); }
             layout.Add((t, qd, kd));
         }
-        var qSpace = new VectorSpace(qDirs);
-        var kSpace = new VectorSpace(kDirs);
-        var w = new double[qSpace.Dimension, kSpace.Dimension];
-        int one = 0, bos = 1;
-        foreach (var (t, qd, kd) in layout)
-        {
-            var qi = qd?.Select(qSpace.IndexOf).ToArray() ?? new[] { one };
-            var ki = kd?.Select(kSpace.IndexOf).ToArray() ?? new[] { one };
-            for (var i = 0; i < qi.Length; i++)
-                for (var j = 0; j < ki.Length; j++)
-                    if (t[i, j]) w[qi[i], ki[j]] += 1;
-        }
-        w[one, bos] += merged.Count - bosGap;
-        w[bos, bos] += 1;
-        return (new BilinearForm(qSpace, kSpace, w), reads.Distinct().ToList());
+        return (Form(new VectorSpace(qDirs), new VectorSpace(kDirs), layout, merged.Count - bosGap), reads.Distinct().ToList());
     }
 
-    /// <summary>Whether a truth table [query, key] varies along its query rows and along its key columns.</summary>
+    /// <summary>
+    /// The score form: each table adds 1 at (query value, key value) where it holds (a table that does not depend on
+    /// one side reads <c>one</c> there), one·bos scores <paramref name="bosScore"/> and bos·bos 1 (so BOS stays
+    /// attendable from BOS). Query and key directions that no weight touches are left out of the spaces, as the
+    /// residual pruner would drop them, and the weights are written key by key straight into the sparse form.
+    /// </summary>
+    private static BilinearForm Form(VectorSpace qFull, VectorSpace kFull, List<(bool[,] T, BasisDirection[]? Qd, BasisDirection[]? Kd)> layout, double bosScore)
+    {
+        const int one = 0, bos = 1;
+        var parts = layout.Select(l => (l.T,
+            Qi: l.Qd?.Select(qFull.IndexOf).ToArray() ?? new[] { one },
+            Ki: l.Kd?.Select(kFull.IndexOf).ToArray() ?? new[] { one })).ToList();
+        // Which directions some weight touches, and how many weights there are at most (exactly, unless tables overlap).
+        var usedQ = new bool[qFull.Dimension];
+        var usedK = new bool[kFull.Dimension];
+        usedQ[one] = usedQ[bos] = usedK[bos] = true;
+        var bound = 2;
+        var byKey = new List<(int Part, int Row)>[kFull.Dimension];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var (t, qi, ki) = parts[p];
+            var anyInColumn = new byte[qi.Length];
+            for (var j = 0; j < ki.Length; j++)
+            {
+                (byKey[ki[j]] ??= new()).Add((p, j));
+                var row = MemoryMarshal.Cast<bool, byte>(Dense.Row(t, j)[..qi.Length]);
+                var trues = row.Count((byte)1);
+                if (trues == 0) continue;
+                usedK[ki[j]] = true;
+                bound += trues;
+                TensorPrimitives.BitwiseOr(anyInColumn, row, anyInColumn);
+            }
+            for (var i = 0; i < qi.Length; i++) if (anyInColumn[i] != 0) usedQ[qi[i]] = true;
+        }
+        var qMap = Renumber(usedQ);
+        var kKept = Enumerable.Range(0, kFull.Dimension).Where(k => usedK[k]).ToArray();
+        var query = new VectorSpace(qFull.Basis.Where((_, i) => usedQ[i]));
+        var key = new VectorSpace(kKept.Select(k => kFull.Basis[k]));
+        var target = parts.Select(p => p.Qi.Select(i => qMap[i]).ToArray()).ToList();
+
+        var start = new int[key.Dimension + 1];
+        var columns = new int[bound];
+        var weights = new double[bound];
+        var at = 0;
+        double[]? acc = null;
+        for (var r = 0; r < kKept.Length; r++)
+        {
+            var contributions = byKey[kKept[r]];
+            if (kKept[r] == bos)
+            {
+                // Tables never read bos, so this row holds just the two BOS scores (one < bos in every query space).
+                columns[at] = qMap[one];
+                weights[at++] = bosScore;
+                columns[at] = qMap[bos];
+                weights[at++] = 1;
+            }
+            else if (contributions!.Count == 1)
+            {
+                // One table's row: its true entries, already in ascending query order, each weighing 1.
+                var (p, j) = contributions[0];
+                var to = target[p];
+                var row = Dense.Row(parts[p].T, j)[..to.Length];
+                for (var i = row.IndexOf(true); i >= 0 && i < row.Length;)
+                {
+                    var end = row[i..].IndexOf(false);
+                    end = end < 0 ? row.Length : i + end;
+                    for (; i < end; i++)
+                    {
+                        columns[at] = to[i];
+                        weights[at++] = 1;
+                    }
+                    var next = row[i..].IndexOf(true);
+                    i = next < 0 ? -1 : i + next;
+                }
+            }
+            else
+            {
+                // Several tables meet here: add their counts up, then keep the non-zero sums in query order.
+                acc ??= new double[query.Dimension];
+                foreach (var (p, j) in contributions)
+                {
+                    var to = target[p];
+                    var row = Dense.Row(parts[p].T, j)[..to.Length];
+                    for (var i = 0; i < row.Length; i++) if (row[i]) acc[to[i]] += 1;
+                }
+                for (var q = 0; q < acc.Length; q++)
+                {
+                    if (acc[q] == 0) continue;
+                    columns[at] = q;
+                    weights[at++] = acc[q];
+                    acc[q] = 0;
+                }
+            }
+            start[r + 1] = at;
+        }
+        Array.Resize(ref columns, at);
+        Array.Resize(ref weights, at);
+        return new BilinearForm(LinearMap.FromRows(query, key, start, columns, weights));
+    }
+
+    /// <summary>For each kept flag, its index among the kept ones (−1 when not kept).</summary>
+    private static int[] Renumber(bool[] kept)
+    {
+        var map = new int[kept.Length];
+        for (int i = 0, n = 0; i < kept.Length; i++) map[i] = kept[i] ? n++ : -1;
+        return map;
+    }
+
+    /// <summary>Whether a truth table [key, query] varies along its queries (within a key row) and along its keys
+    /// (between key rows).</summary>
     private static (bool Query, bool Key) Dependence(bool[,] t)
     {
-        int rows = t.GetLength(0), cols = t.GetLength(1);
         bool query = false, key = false;
-        for (var i = 0; i < rows && !(query && key); i++)
-            for (var j = 0; j < cols; j++)
-            {
-                if (t[i, j] != t[i, 0]) key = true;
-                if (t[i, j] != t[0, j]) query = true;
-                if (query && key) break;
-            }
+        var first = Dense.Row(t, 0);
+        for (var j = 0; j < t.GetLength(0) && !(query && key); j++)
+        {
+            var row = Dense.Row(t, j);
+            if (!query && row.ContainsAnyExcept(row[0])) query = true;
+            if (!key && !row.SequenceEqual(first)) key = true;
+        }
         return (query, key);
     }
 
@@ -136,20 +232,53 @@ public static class CategoricalAttention
             return r;
         }
         if (Numbers(keys) is not { } k || Numbers(queries) is not { } q) return false;
-        for (var i = 0; i < q.Length; i++)
+        var ascending = true;
+        for (var i = 1; i < q.Length && ascending; i++) ascending = q[i - 1] <= q[i];
+        for (var j = 0; j < k.Length; j++)
         {
-            var query = q[i];
-            for (var j = 0; j < k.Length; j++)
+            var key = k[j];
+            var row = Dense.Row(table, j);
+            if (ascending)
             {
-                var key = k[j];
-                table[i, j] = c switch
+                // Queries in ascending order: the queries equal to the key are one run [lo, hi), and every comparison
+                // holds on a run (or, for ≠, outside one).
+                int lo = FirstAtLeast(q, key, strict: false), hi = FirstAtLeast(q, key, strict: true);
+                switch (c)
                 {
-                    Comparison.Eq => key == query, Comparison.Neq => key != query, Comparison.Lt => key < query,
-                    Comparison.Leq => key <= query, Comparison.Gt => key > query, _ => key >= query,
-                };
+                    case Comparison.Eq: row[lo..hi].Fill(true); break;
+                    case Comparison.Neq: row[..lo].Fill(true); row[hi..].Fill(true); break;
+                    case Comparison.Lt: row[hi..].Fill(true); break;
+                    case Comparison.Leq: row[lo..].Fill(true); break;
+                    case Comparison.Gt: row[..lo].Fill(true); break;
+                    default: row[..hi].Fill(true); break;
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case Comparison.Eq: for (var i = 0; i < q.Length; i++) row[i] = key == q[i]; break;
+                case Comparison.Neq: for (var i = 0; i < q.Length; i++) row[i] = key != q[i]; break;
+                case Comparison.Lt: for (var i = 0; i < q.Length; i++) row[i] = key < q[i]; break;
+                case Comparison.Leq: for (var i = 0; i < q.Length; i++) row[i] = key <= q[i]; break;
+                case Comparison.Gt: for (var i = 0; i < q.Length; i++) row[i] = key > q[i]; break;
+                default: for (var i = 0; i < q.Length; i++) row[i] = key >= q[i]; break;
             }
         }
         return true;
+    }
+
+    /// <summary>In ascending <paramref name="xs"/>, the first index whose value is ≥ <paramref name="x"/> (&gt; when
+    /// <paramref name="strict"/>), or the length.</summary>
+    private static int FirstAtLeast(double[] xs, double x, bool strict)
+    {
+        int lo = 0, hi = xs.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (strict ? xs[mid] <= x : xs[mid] < x) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>Reads several bases through one materialised tuple of them: each leaf picks its component.</summary>

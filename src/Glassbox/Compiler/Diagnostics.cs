@@ -16,13 +16,14 @@ public sealed record CompileStats(int Layers, int Heads, int TotalHeads, int Res
 /// <summary>Sizes and the human-readable per-layer report of a compilation.</summary>
 public static class Diagnostics
 {
-    /// <summary>The sizes of <paramref name="c"/>.</summary>
+    /// <summary>The sizes of <paramref name="c"/> (the non-zero weights counted on its sparse craft model, which
+    /// gives the count of the dense weights without scanning them).</summary>
     public static CompileStats Stats(Compilation c)
     {
         var m = c.Model;
         return new CompileStats(m.LayerCount, m.Layers.Select(l => l.Heads.Count).DefaultIfEmpty(0).Max(),
             m.Layers.Sum(l => l.Heads.Count), m.ResidualDim, m.Layers.Select(l => l.Hidden).ToList(),
-            m.NonZeroParameters(), c.CompileMilliseconds);
+            Assembler.NonZeroWeights(c.Craft), c.CompileMilliseconds);
     }
 
     /// <summary>Per layer: which s-op each head and MLP computes, what it reads and which maps it fuses; then the residual labels.</summary>

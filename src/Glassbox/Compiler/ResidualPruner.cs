@@ -22,8 +22,8 @@ public static class ResidualPruner
             {
                 foreach (var h in layer.Heads)
                 {
-                    Add(Dense.NonZeroRows(h.QK.Matrix), h.QK.Query, read);
-                    Add(Dense.NonZeroColumns(h.QK.Matrix), h.QK.Key, read);
+                    Add(h.QK.ReadQueries(), h.QK.Query, read);
+                    Add(h.QK.ReadKeys(), h.QK.Key, read);
                     Add(h.OV.ReadInputs(), h.OV.Input, read);
                 }
                 foreach (var m in layer.Mlps) Add(m.First.ReadInputs(), m.First.Input, read);
@@ -55,21 +55,13 @@ public static class ResidualPruner
     /// <summary>The head with its spaces cut down to directions that carry a non-zero weight.</summary>
     private static AttentionHead Compact(AttentionHead h)
     {
-        var qi = Indices(Dense.NonZeroRows(h.QK.Matrix));
-        var ki = Indices(Dense.NonZeroColumns(h.QK.Matrix));
+        var qi = Indices(h.QK.ReadQueries());
+        var ki = Indices(h.QK.ReadKeys());
         var vi = Indices(h.OV.ReadInputs());
         var qk = h.QK;
         if (qi.Length != qk.Query.Dimension || ki.Length != qk.Key.Dimension)
-        {
-            var m = new double[qi.Length, ki.Length];
-            for (var i = 0; i < qi.Length; i++)
-            {
-                var src = Dense.Row(qk.Matrix, qi[i]);
-                var dst = Dense.Row(m, i);
-                for (var j = 0; j < ki.Length; j++) dst[j] = src[ki[j]];
-            }
-            qk = new BilinearForm(new VectorSpace(qi.Select(i => h.QK.Query.Basis[i])), new VectorSpace(ki.Select(i => h.QK.Key.Basis[i])), m);
-        }
+            qk = qk.Select(new VectorSpace(qi.Select(i => qk.Query.Basis[i])), Renumber(qi, qk.Query.Dimension),
+                new VectorSpace(ki.Select(i => qk.Key.Basis[i])), ki);
         var ov = h.OV;
         if (vi.Length != ov.Input.Dimension)
             ov = ov.Select(new VectorSpace(vi.Select(i => ov.Input.Basis[i])), Renumber(vi, ov.Input.Dimension), ov.Output, All(ov.Output.Dimension));

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Glassbox.Craft;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class LinearMap
     private readonly int[] start;
     private readonly int[] columns;
     private readonly double[] weights;
+    private bool[]? readInputs;
 
     /// <summary>The domain.</summary>
     public VectorSpace Input { get; }
@@ -83,6 +86,33 @@ public sealed class LinearMap
     public static LinearMap FromEntries(VectorSpace input, VectorSpace output, IEnumerable<(int Output, int Input, double Weight)> entries) =>
         new(input, output, entries);
 
+    /// <summary>
+    /// A map from its compressed rows: output row o holds the weights <paramref name="weights"/>[k] from inputs
+    /// <paramref name="columns"/>[k] for k in [<paramref name="start"/>[o], <paramref name="start"/>[o + 1]). The
+    /// caller guarantees what the other constructors establish (inputs strictly ascending within a row, weights
+    /// finite and non-zero; Debug builds check it); the arrays are taken over, not copied, so builders that fill
+    /// millions of weights row by row pay for them once.
+    /// </summary>
+    internal static LinearMap FromRows(VectorSpace input, VectorSpace output, int[] start, int[] columns, double[] weights)
+    {
+        if (start.Length != output.Dimension + 1 || start[0] != 0 || start[^1] != columns.Length || columns.Length != weights.Length)
+            throw new ArgumentException("row starts do not match the spaces or the entries");
+        Debug.Assert(WellFormed(input.Dimension, start, columns, weights));
+        return new LinearMap(input, output, start, columns, weights);
+    }
+
+    private static bool WellFormed(int inputs, int[] start, int[] columns, double[] weights)
+    {
+        for (var o = 0; o + 1 < start.Length; o++)
+        {
+            if (start[o + 1] < start[o]) return false;
+            for (var k = start[o]; k < start[o + 1]; k++)
+                if ((uint)columns[k] >= (uint)inputs || (k > start[o] && columns[k] <= columns[k - 1]) || weights[k] == 0 || !double.IsFinite(weights[k]))
+                    return false;
+        }
+        return true;
+    }
+
     /// <summary>Builds a map from the image of every input basis direction (directions outside the output space are
     /// an error, so a map can never silently drop a write).</summary>
     public static LinearMap FromAction(VectorSpace input, VectorSpace output, Func<BasisDirection, IEnumerable<(BasisDirection To, double Weight)>> action)
@@ -144,9 +174,13 @@ public sealed class LinearMap
     /// <summary>For each input direction, whether some weight reads it.</summary>
     public bool[] ReadInputs()
     {
-        var read = new bool[Input.Dimension];
-        foreach (var i in columns) read[i] = true;
-        return read;
+        if (readInputs is null)
+        {
+            var read = new bool[Input.Dimension];
+            foreach (var i in columns) read[i] = true;
+            readInputs = read;
+        }
+        return (bool[])readInputs.Clone();
     }
 
     /// <summary>For each output direction, whether some weight writes it.</summary>
@@ -167,20 +201,25 @@ public sealed class LinearMap
         if (rows.Length != output.Dimension || inputMap.Length != Input.Dimension)
             throw new ArgumentException("index maps do not match the spaces");
         var s = new int[rows.Length + 1];
-        var cols = new List<int>();
-        var vals = new List<double>();
         for (var r = 0; r < rows.Length; r++)
+        {
+            var n = 0;
+            for (var k = start[rows[r]]; k < start[rows[r] + 1]; k++) if (inputMap[columns[k]] >= 0) n++;
+            s[r + 1] = s[r] + n;
+        }
+        var cols = new int[s[^1]];
+        var vals = new double[s[^1]];
+        for (int r = 0, at = 0; r < rows.Length; r++)
         {
             for (var k = start[rows[r]]; k < start[rows[r] + 1]; k++)
             {
                 var i = inputMap[columns[k]];
                 if (i < 0) continue;
-                cols.Add(i);
-                vals.Add(weights[k]);
+                cols[at] = i;
+                vals[at++] = weights[k];
             }
-            s[r + 1] = cols.Count;
         }
-        return new LinearMap(input, output, s, cols.ToArray(), vals.ToArray());
+        return new LinearMap(input, output, s, cols, vals);
     }
 
     /// <summary>The weights as a dense matrix [output, input] (for printing and small maps).</summary>

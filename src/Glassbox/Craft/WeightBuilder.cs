@@ -1,8 +1,8 @@
 namespace Glassbox.Craft;
 
 /// <summary>
-/// Collects sparse weights between named directions and turns them into a <see cref="LinearMap"/> or
-/// <see cref="BilinearForm"/> whose spaces list the directions in first-use order (or as declared first).
+/// Collects sparse weights between named directions and turns them into a <see cref="LinearMap"/> whose spaces
+/// list the directions in first-use order (or as declared first).
 /// </summary>
 public sealed class WeightBuilder
 {
@@ -50,15 +50,5 @@ public sealed class WeightBuilder
             entries.Add((o, i, w));
         }
         return LinearMap.FromEntries(input, output, entries);
-    }
-
-    /// <summary>A form whose query directions are the rows and key directions the columns.</summary>
-    public BilinearForm ToBilinearForm()
-    {
-        var r = new VectorSpace(rows);
-        var c = new VectorSpace(cols);
-        var m = new double[r.Dimension, c.Dimension];
-        foreach (var ((row, col), w) in weights) m[r.IndexOf(row), c.IndexOf(col)] = w;
-        return new BilinearForm(r, c, m);
     }
 }
