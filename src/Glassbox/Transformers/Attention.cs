@@ -141,7 +141,7 @@ internal static class AttentionKernels
                 for (int tz = 0; tz < rows; tz++)
                 {
                     bool allowed = tz < lz && (!causal || tz <= tx) && (mask is null || mask[tz, tx]);
-                    col[tz] = allowed ? s * TensorPrimitives.Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
+                    col[tz] = allowed ? s * Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
                 }
             }
         }
@@ -189,7 +189,7 @@ internal static class AttentionKernels
                 {
                     var kc = keys.Slice((ks + tz) * d, d);
                     var keyNonZeros = keyPattern.Column(ks + tz);
-                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * TensorPrimitives.Dot<T>(kc, qc); continue; }
+                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * Dot<T>(kc, qc); continue; }
                     T dot = T.Zero;
                     foreach (int i in keyNonZeros) dot += kc[i] * qc[i];
                     col[tz] = s * dot;
@@ -225,6 +225,8 @@ internal static class AttentionKernels
     public static void Mix<T>(Tensor<T> pattern, Tensor<T> v, SequenceLayout qLayout, SequenceLayout kLayout, Tensor<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int dv = v.Rows;
+        ReadOnlySpan<T> values = v.Span;
         for (int seq = 0; seq < qLayout.Count; seq++)
         {
             int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
@@ -233,11 +235,27 @@ internal static class AttentionKernels
             {
                 var yc = y.Column(qs + tx);
                 yc.Clear();
-                var a = pattern.Column(qs + tx);
-                for (int tz = 0; tz < lz; tz++)
-                    if (a[tz] != T.Zero) AddScaled<T>(v.Column(ks + tz), a[tz], yc);
+                var a = pattern.Column(qs + tx)[..lz];
+                for (int tz = 0; tz < a.Length; tz++)
+                    if (a[tz] != T.Zero) AddScaled<T>(values.Slice((ks + tz) * dv, dv), a[tz], yc);
             }
         }
+    }
+
+    /// <summary>xᵀy, inline (query and key vectors are short: a library call would cost more than the arithmetic).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        T sum = T.Zero;
+        if (System.Numerics.Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var total = Vector<T>.Zero;
+            for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count) total += new Vector<T>(x[i..]) * new Vector<T>(y[i..]);
+            sum = System.Numerics.Vector.Sum(total);
+        }
+        for (; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
     }
 
     /// <summary>y ← y + a·x, inline (value vectors are short: a library call would cost more than the arithmetic).</summary>
