@@ -11,7 +11,9 @@ namespace Glassbox.Compiler;
 /// output directions. Attention is a softmax with coldness <see cref="Coldness"/>: compiled scores are spaced so
 /// that selected keys tie at the top, BOS sits ½ below and every other key at least 1 below, so this equals hard
 /// attention to within e^(−Coldness/2) ≈ 2e-22, while staying insensitive to the ~1e-15 rounding that MLP outputs
-/// carry into later scores (exact-tie hard attention would break such near-ties). Runs batches, in float64
+/// carry into later scores (exact-tie hard attention would break such near-ties). The residual stream is one-hot per
+/// s-op, so the model runs with <see cref="Transformer{T}.SparseActivations"/>: products visit only non-zero
+/// activations (a few per position among thousands of directions at vocabulary 50). Runs batches, in float64
 /// (<see cref="Build(CompiledModel)"/>) or float32 (<see cref="Build{T}(CompiledModel)"/> with <c>float</c>; exact
 /// wherever the model's numbers survive single precision, see docs/compiler.md).
 /// </summary>
@@ -49,7 +51,7 @@ public static class EngineModel
         var unembed = new Tensor<T>(model.Output.Directions.Count, d);
         for (var i = 0; i < model.Output.Directions.Count; i++) unembed[i, model.Output.Directions[i]] = T.One;
         return new Transformer<T>(model.Causal ? Architecture.Decoder : Architecture.Encoder, embedding,
-            new BlockStack<T>(blocks), unembed);
+            new BlockStack<T>(blocks), unembed) { SparseActivations = true };
     }
 
     /// <summary>Runs inputs through the engine in batches and decodes every position after BOS.</summary>

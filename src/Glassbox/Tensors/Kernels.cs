@@ -18,7 +18,7 @@ public enum GeluApproximation
 /// buffers and allocate nothing per token). Column-wise operations treat each column as one token's vector, as in
 /// "Formal Algorithms for Transformers". Unless noted, the destination may be the source (in place).
 /// </summary>
-public static class Kernels
+public static partial class Kernels
 {
     private static int maxDegreeOfParallelism = Environment.ProcessorCount;
 

@@ -114,12 +114,21 @@ public sealed class AttentionHead<T> where T : unmanaged, IFloatingPointIeee754<
 /// </summary>
 internal static class AttentionKernels
 {
-    /// <summary>S[t_z, t_x] = scale · K[:, t_z]ᵀ Q[:, t_x] within each sequence; −∞ where masked or padded.</summary>
+    /// <summary>
+    /// S[t_z, t_x] = scale · K[:, t_z]ᵀ Q[:, t_x] within each sequence; −∞ where masked or padded. With
+    /// <paramref name="sparse"/> (compiled models, whose keys or queries are one-hot) and no explicit mask, each dot
+    /// product runs over the non-zero entries of the sparser side (<see cref="SparseScores{T}"/>).
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Scores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, double scale,
-        bool causal, bool[,]? mask, Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+        bool causal, bool[,]? mask, Tensor<T> scores, bool sparse = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T s = T.CreateChecked(scale);
+        if (sparse && mask is null)
+        {
+            SparseScores(q, k, qLayout, kLayout, s, causal, scores);
+            return;
+        }
         int rows = scores.Rows;
         for (int seq = 0; seq < qLayout.Count; seq++)
         {
@@ -133,6 +142,57 @@ internal static class AttentionKernels
                 {
                     bool allowed = tz < lz && (!causal || tz <= tx) && (mask is null || mask[tz, tx]);
                     col[tz] = allowed ? s * TensorPrimitives.Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scores when queries or keys are mostly zero. A query column with at most a quarter of its entries non-zero is
+    /// spread over all keys at once (S[:, t_x] = Σ_i Q[i, t_x] K[i, :]); otherwise each key with at most a quarter
+    /// non-zero is dotted over its own non-zeros; otherwise the dense dot product is taken.
+    /// </summary>
+    [ThreadStatic] private static SparsePattern? _queryPattern, _keyPattern;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void SparseScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
+        Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = q.Rows, sparseLimit = d / 4;
+        var queries = (_queryPattern ??= new SparsePattern()).Find(q);
+        var keyPattern = (_keyPattern ??= new SparsePattern()).Find(k);
+        ReadOnlySpan<T> keys = k.Span;
+        for (int seq = 0; seq < qLayout.Count; seq++)
+        {
+            int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
+            int ks = kLayout.Starts[seq], lz = kLayout.Lengths[seq];
+            for (int tx = 0; tx < lx; tx++)
+            {
+                var col = scores.Column(qs + tx);
+                int limit = causal ? Math.Min(lz, tx + 1) : lz;
+                col[limit..].Fill(T.NegativeInfinity);
+                var qc = q.Column(qs + tx);
+                var queryNonZeros = queries.Column(qs + tx);
+                if (queryNonZeros.Length <= sparseLimit)
+                {
+                    var row = col[..limit];
+                    row.Clear();
+                    foreach (int i in queryNonZeros)
+                    {
+                        T weight = qc[i];
+                        for (int tz = 0; tz < row.Length; tz++) row[tz] += weight * keys[(ks + tz) * d + i];
+                    }
+                    for (int tz = 0; tz < row.Length; tz++) row[tz] *= s;
+                    continue;
+                }
+                for (int tz = 0; tz < limit; tz++)
+                {
+                    var kc = keys.Slice((ks + tz) * d, d);
+                    var keyNonZeros = keyPattern.Column(ks + tz);
+                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * TensorPrimitives.Dot<T>(kc, qc); continue; }
+                    T dot = T.Zero;
+                    foreach (int i in keyNonZeros) dot += kc[i] * qc[i];
+                    col[tz] = s * dot;
                 }
             }
         }
@@ -175,9 +235,20 @@ internal static class AttentionKernels
                 yc.Clear();
                 var a = pattern.Column(qs + tx);
                 for (int tz = 0; tz < lz; tz++)
-                    if (a[tz] != T.Zero) TensorPrimitives.MultiplyAdd<T>(v.Column(ks + tz), a[tz], yc, yc);
+                    if (a[tz] != T.Zero) AddScaled<T>(v.Column(ks + tz), a[tz], yc);
             }
         }
+    }
+
+    /// <summary>y ← y + a·x, inline (value vectors are short: a library call would cost more than the arithmetic).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled<T>(ReadOnlySpan<T> x, T a, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+            for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
+                (new Vector<T>(y[i..]) + new Vector<T>(x[i..]) * a).CopyTo(y[i..]);
+        for (; i < x.Length; i++) y[i] += a * x[i];
     }
 
     /// <summary>

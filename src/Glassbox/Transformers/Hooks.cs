@@ -170,8 +170,33 @@ internal sealed class ForwardContext<T> where T : unmanaged, IFloatingPointIeee7
 
     public Workspace<T> Workspace { get; }
     public SequenceLayout Layout { get; set; }
+
+    /// <summary>Products skip zero activations (<see cref="Transformer{T}.SparseActivations"/>).</summary>
+    public bool SparseActivations { get; init; }
     public HookSet<T>? Hooks { get; }
     public ActivationCache<T>? Cache { get; }
+
+    /// <summary>
+    /// The non-zero pattern of <paramref name="x"/> in the owner's slot, for several products that read the same X,
+    /// or null when the model runs dense.
+    /// </summary>
+    public SparsePattern? PatternOf(object owner, string slot, Tensor<T> x) =>
+        SparseActivations ? Workspace.Pattern(owner, slot).Find(x, Kernels.SparseColumnsMaxDensity) : null;
+
+    /// <summary><paramref name="y"/> ← W X, through <see cref="Kernels.MatMulSparseColumns{T}(Tensor{T}, Tensor{T}, SparsePattern, Tensor{T})"/>
+    /// when activations are sparse (with X's pattern when the caller has it).</summary>
+    public void Product(Tensor<T> w, Tensor<T> x, Tensor<T> y, SparsePattern? pattern = null)
+    {
+        if (!SparseActivations) Kernels.MatMul(w, x, y);
+        else Kernels.MatMulSparseColumns(w, x, pattern ?? Workspace.Pattern(Workspace, "product").Find(x, Kernels.SparseColumnsMaxDensity), y);
+    }
+
+    /// <summary><paramref name="y"/> ← W X + b 1ᵀ (no bias when <paramref name="b"/> is null).</summary>
+    public void Linear(Tensor<T> w, Tensor<T>? b, Tensor<T> x, Tensor<T> y, SparsePattern? pattern = null)
+    {
+        Product(w, x, y, pattern);
+        if (b is not null) Kernels.AddColumnBroadcast(y, b, y);
+    }
 
     /// <summary>True when a hook or the cache looks at <paramref name="name"/>.</summary>
     public bool Observed(string name) => (Hooks?.Wants(name) ?? false) || (Cache?.Wants(name) ?? false);

@@ -56,11 +56,11 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         var ws = ctx.Workspace;
         var pre = ws.Get(this, "pre", Hidden, x.Columns);
         var post = ws.Get(this, "post", Hidden, x.Columns);
-        MultiHeadAttention<T>.Linear(W1, B1, x, pre);
+        ctx.Linear(W1, B1, x, pre);
         ctx.Fire(HookNames.MlpPre(layer, prefix), pre);
         Activations.Apply(Activation, pre, post);
         ctx.Fire(HookNames.MlpPost(layer, prefix), post);
-        MultiHeadAttention<T>.Linear(W2, B2, post, output);
+        ctx.Linear(W2, B2, post, output);
     }
 
     internal void Backward(Tensor<T> x, Tensor<T> dOut, Tensor<T> dx, Gradients<T> grads, Workspace<T> ws)

@@ -83,6 +83,9 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
         string zName = HookNames.Z(layer, prefix, attn), rName = HookNames.Result(layer, prefix, attn);
         bool results = ctx.Observed(rName);
 
+        // Every head's Q reads X and its K, V read Z: in a sparse model their non-zero patterns are found once.
+        var xPattern = ctx.PatternOf(this, "x", x);
+        var zPattern = ReferenceEquals(z, x) ? xPattern : ctx.PatternOf(this, "z", z);
         if (results || Bo is not null) output.Clear();   // otherwise head 0 overwrites it
         if (Bo is not null) Kernels.AddColumnBroadcast(output, Bo, output);
         for (int h = 0; h < Heads.Count; h++)
@@ -94,13 +97,13 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
             var s = ws.Get(this, _slots[7 * h + 3], rows, n);
             var a = ws.Get(this, _slots[7 * h + 4], rows, n);
             var y = ws.Get(this, _slots[7 * h + 5], head.ValueSize, n);
-            Linear(head.Wq, head.Bq, x, q);
-            Linear(head.Wk, head.Bk, z, k);
-            Linear(head.Wv, head.Bv, z, v);
+            ctx.Linear(head.Wq, head.Bq, x, q, xPattern);
+            ctx.Linear(head.Wk, head.Bk, z, k, zPattern);
+            ctx.Linear(head.Wv, head.Bv, z, v, zPattern);
             ctx.Fire(qName, q, h);
             ctx.Fire(kName, k, h, kLayout);
             ctx.Fire(vName, v, h, kLayout);
-            AttentionKernels.Scores(q, k, qLayout, kLayout, Options.ScaleFor(head.KeySize), Options.Causal, null, s);
+            AttentionKernels.Scores(q, k, qLayout, kLayout, Options.ScaleFor(head.KeySize), Options.Causal, null, s, ctx.SparseActivations);
             ctx.Fire(sName, s, h);
             AttentionKernels.Normalize(s, a, Options.Mode);
             ctx.Fire(aName, a, h);
@@ -111,11 +114,11 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
             // into a zero output (no b_o) goes straight into the output: 0 + r = r, the same numbers.
             if (h == 0 && Bo is null && !results)
             {
-                Kernels.MatMul(OutputOf(h), y, output);
+                ctx.Product(OutputOf(h), y, output);
                 continue;
             }
             var r = ws.Get(this, _slots[7 * h + 6], Wo.Rows, n);
-            Kernels.MatMul(OutputOf(h), y, r);
+            ctx.Product(OutputOf(h), y, r);
             if (results) ctx.Fire(rName, r, h);
             Kernels.Add(output, r, output);
         }
@@ -149,13 +152,6 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
             LinearBackward(head.Wk, head.Bk, z, dk, dz, grads);
             LinearBackward(head.Wv, head.Bv, z, dv, dz, grads);
         }
-    }
-
-    /// <summary>y ← W x + b 1ᵀ.</summary>
-    internal static void Linear(Tensor<T> w, Tensor<T>? b, Tensor<T> x, Tensor<T> y)
-    {
-        Kernels.MatMul(w, x, y);
-        if (b is not null) Kernels.AddColumnBroadcast(y, b, y);
     }
 
     /// <summary>For y = W x + b: dW += dy xᵀ, db += dy 1, dx += Wᵀ dy.</summary>

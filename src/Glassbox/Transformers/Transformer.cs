@@ -52,6 +52,14 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
     public TransformerConfig? Config { get; }
     /// <summary>N_V.</summary>
     public int VocabSize => Unembedding.Rows;
+
+    /// <summary>
+    /// When set, every forward product W·X visits only the non-zero activations of each column
+    /// (<see cref="Kernels.MatMulSparseColumns{T}"/>) and attention scores use only a query's non-zero entries.
+    /// Compiled models set it: their residual streams are one-hot per s-op. The numbers equal the dense pass's
+    /// to rounding (the same terms, the zero ones left out); backward passes are dense either way.
+    /// </summary>
+    public bool SparseActivations { get; init; }
     /// <summary>True when a token's output may depend only on earlier tokens (decoder-only).</summary>
     public bool IsCausal => Architecture == Architecture.Decoder;
 
@@ -117,7 +125,7 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
     public IReadOnlyList<Tensor<T>> ResidualBatch(IReadOnlyList<int[]> xs, HookSet<T>? hooks = null, ActivationCache<T>? cache = null)
     {
         var layout = new SequenceLayout(xs.Select(x => x.Length).ToArray());
-        var ctx = new ForwardContext<T>(Workspace, layout, hooks, cache);
+        var ctx = new ForwardContext<T>(Workspace, layout, hooks, cache) { SparseActivations = SparseActivations };
         var residual = Body(Flatten(xs), layout, ctx, null, null);
         var result = new Tensor<T>[xs.Count];
         for (int s = 0; s < xs.Count; s++) result[s] = residual.ColumnRange(layout.Starts[s], layout.Lengths[s]).Clone();
@@ -128,7 +136,7 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
         HookSet<T>? hooks, ActivationCache<T>? cache)
     {
         var layout = new SequenceLayout(xs.Select(x => x.Length).ToArray());
-        var ctx = new ForwardContext<T>(Workspace, layout, hooks, cache);
+        var ctx = new ForwardContext<T>(Workspace, layout, hooks, cache) { SparseActivations = SparseActivations };
         Tensor<T>? z = null;
         SequenceLayout? zLayout = null;
         if (Architecture == Architecture.EncoderDecoder)
@@ -174,7 +182,7 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
         if (Head is not null) x = Head.Forward(x, ctx);
         _lastUnembedInput = x;
         var logits = Workspace.Get(this, "logits", VocabSize, x.Columns);
-        Kernels.MatMul(Unembedding, x, logits);
+        ctx.Product(Unembedding, x, logits);
         ctx.Fire(HookNames.Logits, logits);
         return logits;
     }
@@ -223,7 +231,7 @@ public sealed class OutputHead<T> where T : unmanaged, IFloatingPointIeee754<T>
         var ws = ctx.Workspace;
         var pre = ws.Get(this, "pre", Width, x.Columns);
         var output = ws.Get(this, "out", Width, x.Columns);
-        MultiHeadAttention<T>.Linear(Wf, Bf, x, pre);
+        ctx.Linear(Wf, Bf, x, pre);
         Activations.Apply(Activation, pre, output);
         Norm.Forward(output, output, ws);
         ctx.Fire("head.hook_out", output);

@@ -13,6 +13,7 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dictionary<(object Owner, string Slot), Tensor<T>> _buffers = new();
     private readonly Dictionary<(object Owner, string Slot), T[]> _arrays = new();
+    private readonly Dictionary<(object Owner, string Slot), SparsePattern> _patterns = new();
 
     /// <summary>A <paramref name="rows"/>×<paramref name="columns"/> view of the slot's buffer; cleared when <paramref name="clear"/>.</summary>
     public Tensor<T> Get(object owner, string slot, int rows, int columns, bool clear = false)
@@ -34,6 +35,13 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!_arrays.TryGetValue((owner, slot), out var a) || a.Length < length)
             _arrays[(owner, slot)] = a = new T[Math.Max(length, a is null ? length : a.Length + a.Length / 2)];
         return a;
+    }
+
+    /// <summary>The slot's reusable <see cref="SparsePattern"/>.</summary>
+    public SparsePattern Pattern(object owner, string slot)
+    {
+        if (!_patterns.TryGetValue((owner, slot), out var p)) _patterns[(owner, slot)] = p = new SparsePattern();
+        return p;
     }
 
     /// <summary>Total number of elements held (for tests and diagnostics).</summary>

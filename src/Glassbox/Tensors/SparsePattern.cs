@@ -1,0 +1,94 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Glassbox.Tensors;
+
+/// <summary>
+/// Where a matrix's non-zero entries are, column by column (compressed sparse column indices): the rows of column c's
+/// non-zeros are <see cref="Column"/>(c), in ascending order; NaN counts as non-zero. Found in one vectorised pass
+/// over the whole matrix, so short columns cost no more per entry than long ones. Reused between calls (the arrays
+/// only grow), so steady-state inference allocates nothing; not thread-safe.
+/// </summary>
+public sealed class SparsePattern
+{
+    private int[] _starts = [0];
+    private int[] _rows = new int[64];
+
+    /// <summary>Rows of the matrix last scanned.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Columns of the matrix last scanned.</summary>
+    public int Columns { get; private set; }
+
+    /// <summary>Non-zero entries found (all of them unless <see cref="IsDense"/>).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// True when the last scan stopped early because more than its density limit of the entries were non-zero;
+    /// then <see cref="Column"/> must not be used (a dense product is the faster one anyway).
+    /// </summary>
+    public bool IsDense { get; private set; }
+
+    /// <summary>The rows of column <paramref name="c"/>'s non-zero entries.</summary>
+    public ReadOnlySpan<int> Column(int c) => IsDense
+        ? throw new InvalidOperationException("the scan stopped early: the matrix is dense")
+        : _rows.AsSpan(_starts[c], _starts[c + 1] - _starts[c]);
+
+    /// <summary>
+    /// Scans <paramref name="x"/> and returns this pattern, now describing it. Once the entries scanned from the
+    /// ninth column on hold more than <paramref name="maxDensity"/> non-zeros, the scan stops: <see cref="IsDense"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public SparsePattern Find<T>(Tensor<T> x, double maxDensity = 1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Rows, n = x.Columns;
+        (Rows, Columns, IsDense) = (d, n, false);
+        if (_starts.Length < n + 1) _starts = new int[n + 1];
+        _starts[0] = 0;
+        ReadOnlySpan<T> flat = x.Span;
+        int count = 0, column = 0, columnEnd = d, i = 0, checkFrom = 8 * d;
+        if (Vector256.IsHardwareAccelerated && d > 0)
+        {
+            int lanes = Vector256<T>.Count;
+            uint all = lanes == 32 ? uint.MaxValue : (1u << lanes) - 1;
+            ref T start = ref MemoryMarshal.GetReference(flat);
+            for (; i + lanes <= flat.Length; i += lanes)
+            {
+                uint nonZero = ~Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<T>.Zero)) & all;
+                if (nonZero == 0) continue;
+                if (i >= checkFrom && count > maxDensity * i) return Stop(count);
+                do
+                {
+                    Add(i + BitOperations.TrailingZeroCount(nonZero), ref count, ref column, ref columnEnd, d);
+                    nonZero &= nonZero - 1;
+                }
+                while (nonZero != 0);
+            }
+        }
+        for (; i < flat.Length; i++)
+            if (flat[i] != T.Zero) Add(i, ref count, ref column, ref columnEnd, d);
+        while (column < n) _starts[++column] = count;
+        Count = count;
+        return count > maxDensity * flat.Length ? Stop(count) : this;
+    }
+
+    private SparsePattern Stop(int found)
+    {
+        (IsDense, Count) = (true, found);
+        return this;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(int flatIndex, ref int count, ref int column, ref int columnEnd, int d)
+    {
+        while (flatIndex >= columnEnd)
+        {
+            _starts[++column] = count;
+            columnEnd += d;
+        }
+        if (count == _rows.Length) Array.Resize(ref _rows, 2 * _rows.Length);
+        _rows[count++] = flatIndex - (columnEnd - d);
+    }
+}
