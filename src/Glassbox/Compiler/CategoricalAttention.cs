@@ -150,16 +150,15 @@ public static class CategoricalAttention
                 var (p, j) = contributions[0];
                 var to = target[p];
                 var row = Dense.Row(parts[p].T, j)[..to.Length];
-                for (var i = row.IndexOf(true); i >= 0 && i < row.Length;)
+                for (var i = row.IndexOf(true); i >= 0;)
                 {
-                    var end = row[i..].IndexOf(false);
-                    end = end < 0 ? row.Length : i + end;
-                    for (; i < end; i++)
-                    {
-                        columns[at] = to[i];
-                        weights[at++] = 1;
-                    }
-                    var next = row[i..].IndexOf(true);
+                    var run = row[i..].IndexOf(false);
+                    if (run < 0) run = row.Length - i;
+                    to.AsSpan(i, run).CopyTo(columns.AsSpan(at));
+                    weights.AsSpan(at, run).Fill(1);
+                    at += run;
+                    i += run;
+                    var next = i < row.Length ? row[i..].IndexOf(true) : -1;
                     i = next < 0 ? -1 : i + next;
                 }
             }

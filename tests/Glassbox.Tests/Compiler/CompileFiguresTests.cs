@@ -17,4 +17,19 @@ public class CompileFiguresTests
         Assert.True(points[1].ResidualDim > points[0].ResidualDim);
         Assert.True(points[1].NonZeroParams > points[0].NonZeroParams);
     }
+
+    [Fact]
+    public void ScalePointsAreCheckedAgainstTheBudgetAndTracrsQuotedTime()
+    {
+        var points = CompileFigures.Growth("sort", [(5, 8), (30, 32)], repeats: 1, inputs: 3);
+        var checks = CompileFigures.Scale(points);
+        var check = Assert.Single(checks);
+        Assert.Equal((30, 32), (check.Vocabulary, check.MaxSeqLen));
+        Assert.Equal(4.0, check.TracrSeconds);
+        Assert.Equal(0, check.Mismatches);
+        Assert.Equal(points[1].CompileMs + points[1].VerifyMs, check.TotalMs);
+        Assert.Equal(4000 / check.TotalMs, check.TimesFasterThanTracr, 9);
+        Assert.Contains("Tracr 4 s (quoted)", check.ToString());
+        Assert.Equal(new[] { (30, 32, 4.0), (50, 64, 101.0) }, CompileFigures.ScalePoints);
+    }
 }
