@@ -128,9 +128,11 @@ public static class CategoricalAttention
         var key = new VectorSpace(kKept.Select(k => kFull.Basis[k]));
         var target = parts.Select(p => p.Qi.Select(i => qMap[i]).ToArray()).ToList();
 
+        // Every weight is 1 when BOS scores 1 and no two tables meet on a key: then only the positions are stored.
+        var unit = bosScore == 1 && kKept.All(k => k == bos || byKey[k]!.Count == 1);
         var start = new int[key.Dimension + 1];
         var columns = new int[bound];
-        var weights = new double[bound];
+        var weights = unit ? null : new double[bound];
         var at = 0;
         double[]? acc = null;
         for (var r = 0; r < kKept.Length; r++)
@@ -139,10 +141,13 @@ public static class CategoricalAttention
             if (kKept[r] == bos)
             {
                 // Tables never read bos, so this row holds just the two BOS scores (one < bos in every query space).
-                columns[at] = qMap[one];
-                weights[at++] = bosScore;
-                columns[at] = qMap[bos];
-                weights[at++] = 1;
+                if (weights is not null)
+                {
+                    weights[at] = bosScore;
+                    weights[at + 1] = 1;
+                }
+                columns[at++] = qMap[one];
+                columns[at++] = qMap[bos];
             }
             else if (contributions!.Count == 1)
             {
@@ -155,7 +160,7 @@ public static class CategoricalAttention
                     var run = row[i..].IndexOf(false);
                     if (run < 0) run = row.Length - i;
                     to.AsSpan(i, run).CopyTo(columns.AsSpan(at));
-                    weights.AsSpan(at, run).Fill(1);
+                    weights?.AsSpan(at, run).Fill(1);
                     at += run;
                     i += run;
                     var next = i < row.Length ? row[i..].IndexOf(true) : -1;
@@ -176,14 +181,14 @@ public static class CategoricalAttention
                 {
                     if (acc[q] == 0) continue;
                     columns[at] = q;
-                    weights[at++] = acc[q];
+                    weights![at++] = acc[q];
                     acc[q] = 0;
                 }
             }
             start[r + 1] = at;
         }
         Array.Resize(ref columns, at);
-        Array.Resize(ref weights, at);
+        if (weights is not null) Array.Resize(ref weights, at);
         return new BilinearForm(LinearMap.FromRows(query, key, start, columns, weights));
     }
 

@@ -6,13 +6,15 @@ namespace Glassbox.Craft;
 /// A linear map between named spaces, <c>y = W x</c> in the column convention: weight (o, i) goes from input
 /// direction i to output direction o (rows follow the output basis, columns the input basis). Only non-zero weights
 /// are stored, row by row (compressed sparse rows, inputs ascending): compiled maps copy one-hots and fire lookup
-/// units, so a map between two spaces of thousands of directions holds thousands of weights, not millions.
+/// units, so a map between two spaces of thousands of directions holds thousands of weights, not millions. A map
+/// whose weights are all 1 (a selector's score rows) stores only where they are.
 /// </summary>
 public sealed class LinearMap
 {
     private readonly int[] start;
     private readonly int[] columns;
     private readonly double[] weights;
+    private readonly bool unit; // every weight is 1; weights then holds just enough ones for the longest row
     private bool[]? readInputs;
 
     /// <summary>The domain.</summary>
@@ -27,8 +29,9 @@ public sealed class LinearMap
     {
     }
 
-    private LinearMap(VectorSpace input, VectorSpace output, int[] start, int[] columns, double[] weights)
+    private LinearMap(VectorSpace input, VectorSpace output, int[] start, int[] columns, double[] weights, bool unit = false)
     {
+        this.unit = unit;
         Input = input;
         Output = output;
         this.start = start;
@@ -87,27 +90,33 @@ public sealed class LinearMap
         new(input, output, entries);
 
     /// <summary>
-    /// A map from its compressed rows: output row o holds the weights <paramref name="weights"/>[k] from inputs
-    /// <paramref name="columns"/>[k] for k in [<paramref name="start"/>[o], <paramref name="start"/>[o + 1]). The
-    /// caller guarantees what the other constructors establish (inputs strictly ascending within a row, weights
+    /// A map from its compressed rows: output row o holds the weights <paramref name="weights"/>[k] (null: all 1)
+    /// from inputs <paramref name="columns"/>[k] for k in [<paramref name="start"/>[o], <paramref name="start"/>[o + 1]).
+    /// The caller guarantees what the other constructors establish (inputs strictly ascending within a row, weights
     /// finite and non-zero; Debug builds check it); the arrays are taken over, not copied, so builders that fill
     /// millions of weights row by row pay for them once.
     /// </summary>
-    internal static LinearMap FromRows(VectorSpace input, VectorSpace output, int[] start, int[] columns, double[] weights)
+    internal static LinearMap FromRows(VectorSpace input, VectorSpace output, int[] start, int[] columns, double[]? weights)
     {
-        if (start.Length != output.Dimension + 1 || start[0] != 0 || start[^1] != columns.Length || columns.Length != weights.Length)
+        if (start.Length != output.Dimension + 1 || start[0] != 0 || start[^1] != columns.Length || (weights is not null && columns.Length != weights.Length))
             throw new ArgumentException("row starts do not match the spaces or the entries");
         Debug.Assert(WellFormed(input.Dimension, start, columns, weights));
-        return new LinearMap(input, output, start, columns, weights);
+        if (weights is not null) return new LinearMap(input, output, start, columns, weights);
+        var longest = 0;
+        for (var o = 0; o < output.Dimension; o++) longest = Math.Max(longest, start[o + 1] - start[o]);
+        var ones = new double[longest];
+        ones.AsSpan().Fill(1);
+        return new LinearMap(input, output, start, columns, ones, unit: true);
     }
 
-    private static bool WellFormed(int inputs, int[] start, int[] columns, double[] weights)
+    private static bool WellFormed(int inputs, int[] start, int[] columns, double[]? weights)
     {
         for (var o = 0; o + 1 < start.Length; o++)
         {
             if (start[o + 1] < start[o]) return false;
             for (var k = start[o]; k < start[o + 1]; k++)
-                if ((uint)columns[k] >= (uint)inputs || (k > start[o] && columns[k] <= columns[k - 1]) || weights[k] == 0 || !double.IsFinite(weights[k]))
+                if ((uint)columns[k] >= (uint)inputs || (k > start[o] && columns[k] <= columns[k - 1])
+                    || (weights is not null && (weights[k] == 0 || !double.IsFinite(weights[k]))))
                     return false;
         }
         return true;
@@ -134,7 +143,10 @@ public sealed class LinearMap
     public ReadOnlySpan<int> RowInputs(int o) => columns.AsSpan(start[o], start[o + 1] - start[o]);
 
     /// <summary>Output row <paramref name="o"/>'s non-zero weights, in the order of <see cref="RowInputs"/>.</summary>
-    public ReadOnlySpan<double> RowWeights(int o) => weights.AsSpan(start[o], start[o + 1] - start[o]);
+    public ReadOnlySpan<double> RowWeights(int o) => weights.AsSpan(unit ? 0 : start[o], start[o + 1] - start[o]);
+
+    /// <summary>Stored weight number <paramref name="k"/>.</summary>
+    private double At(int k) => unit ? 1 : weights[k];
 
     /// <summary>The weight from input index <paramref name="i"/> to output index <paramref name="o"/>.</summary>
     public double this[int o, int i]
@@ -142,7 +154,7 @@ public sealed class LinearMap
         get
         {
             var k = RowInputs(o).BinarySearch(i);
-            return k < 0 ? 0 : weights[start[o] + k];
+            return k < 0 ? 0 : At(start[o] + k);
         }
     }
 
@@ -162,14 +174,14 @@ public sealed class LinearMap
         for (var o = 0; o < y.Length; o++)
         {
             double s = 0;
-            for (var k = start[o]; k < start[o + 1]; k++) s += weights[k] * xi[columns[k]];
+            for (var k = start[o]; k < start[o + 1]; k++) s += At(k) * xi[columns[k]];
             y[o] = s;
         }
         return new Vector(Output, y);
     }
 
     /// <summary>Number of non-zero weights.</summary>
-    public int NonZeroCount() => weights.Length;
+    public int NonZeroCount() => columns.Length;
 
     /// <summary>For each input direction, whether some weight reads it.</summary>
     public bool[] ReadInputs()
@@ -208,18 +220,18 @@ public sealed class LinearMap
             s[r + 1] = s[r] + n;
         }
         var cols = new int[s[^1]];
-        var vals = new double[s[^1]];
+        var vals = unit ? weights : new double[s[^1]];
         for (int r = 0, at = 0; r < rows.Length; r++)
         {
             for (var k = start[rows[r]]; k < start[rows[r] + 1]; k++)
             {
                 var i = inputMap[columns[k]];
                 if (i < 0) continue;
-                cols[at] = i;
-                vals[at++] = weights[k];
+                if (!unit) vals[at] = weights[k];
+                cols[at++] = i;
             }
         }
-        return new LinearMap(input, output, s, cols, vals);
+        return new LinearMap(input, output, s, cols, vals, unit);
     }
 
     /// <summary>The weights as a dense matrix [output, input] (for printing and small maps).</summary>
@@ -227,7 +239,7 @@ public sealed class LinearMap
     {
         var m = new double[Output.Dimension, Input.Dimension];
         for (var o = 0; o < Output.Dimension; o++)
-            for (var k = start[o]; k < start[o + 1]; k++) m[o, columns[k]] = weights[k];
+            for (var k = start[o]; k < start[o + 1]; k++) m[o, columns[k]] = At(k);
         return m;
     }
 }

@@ -120,4 +120,35 @@ public class CraftTests
         Assert.Equal(new double[,] { { 1, 2 } }, smaller.ToDense());
         Assert.Equal(new[] { true }, smaller.WrittenOutputs());
     }
+
+    [Fact]
+    public void UnitWeightMapsStoreOnlyPositionsAndBehaveLikeDenseOnes()
+    {
+        var input = VectorSpace.FromValues("x", new object[] { 0, 1, 2 });
+        var output = VectorSpace.FromValues("y", new object[] { 0, 1, 2 });
+        // Rows: y0 ← x0 + x2, y1 ← nothing, y2 ← x0 + x1 + x2.
+        var unit = LinearMap.FromRows(input, output, [0, 2, 2, 5], [0, 2, 0, 1, 2], null);
+        var dense = new LinearMap(input, output, new double[,] { { 1, 0, 1 }, { 0, 0, 0 }, { 1, 1, 1 } });
+        Assert.Equal(dense.ToDense(), unit.ToDense());
+        Assert.Equal(5, unit.NonZeroCount());
+        Assert.Equal(new[] { 1.0, 1, 1 }, unit.RowWeights(2).ToArray());
+        Assert.Empty(unit.RowWeights(1).ToArray());
+        Assert.Equal(1.0, unit[0, 2]);
+        Assert.Equal(0.0, unit[1, 0]);
+        Assert.Equal(new[] { 101.0, 0, 111 }, unit.Apply(new Vector(input, [1, 10, 100])).Coordinates);
+        var smaller = unit.Select(new VectorSpace([input.Basis[1], input.Basis[2]]), [-1, 0, 1], new VectorSpace([output.Basis[2]]), [2]);
+        Assert.Equal(new double[,] { { 1, 1 } }, smaller.ToDense());
+        Assert.Equal(new[] { 1.0, 1 }, smaller.RowWeights(0).ToArray());
+        var form = new BilinearForm(unit);
+        Assert.Equal(unit.ToDense(), Transpose(form.ToDense()));
+        Assert.Equal(1.0, form.Weight(input.Basis[1], output.Basis[2]));
+    }
+
+    private static double[,] Transpose(double[,] m)
+    {
+        var t = new double[m.GetLength(1), m.GetLength(0)];
+        for (var i = 0; i < m.GetLength(0); i++)
+            for (var j = 0; j < m.GetLength(1); j++) t[j, i] = m[i, j];
+        return t;
+    }
 }
