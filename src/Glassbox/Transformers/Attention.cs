@@ -124,9 +124,10 @@ internal static class AttentionKernels
         bool causal, bool[,]? mask, Tensor<T> scores, bool sparse = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T s = T.CreateChecked(scale);
-        if (sparse && mask is null)
+        if (mask is null)
         {
-            SparseScores(q, k, qLayout, kLayout, s, causal, scores);
+            if (sparse && q.Rows > Vector<T>.Count) SparseScores(q, k, qLayout, kLayout, s, causal, scores);
+            else DenseScores(q, k, qLayout, kLayout, s, causal, scores);
             return;
         }
         int rows = scores.Rows;
@@ -140,9 +141,31 @@ internal static class AttentionKernels
                 var qc = q.Column(qs + tx);
                 for (int tz = 0; tz < rows; tz++)
                 {
-                    bool allowed = tz < lz && (!causal || tz <= tx) && (mask is null || mask[tz, tx]);
+                    bool allowed = tz < lz && (!causal || tz <= tx) && mask[tz, tx];
                     col[tz] = allowed ? s * Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
                 }
+            }
+        }
+    }
+
+    /// <summary>Scores without an explicit mask: each query's allowed keys (all of its sequence, or up to itself when causal) are a prefix.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void DenseScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
+        Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = q.Rows;
+        ReadOnlySpan<T> queries = q.Span, keys = k.Span;
+        for (int seq = 0; seq < qLayout.Count; seq++)
+        {
+            int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
+            int ks = kLayout.Starts[seq], lz = kLayout.Lengths[seq];
+            for (int tx = 0; tx < lx; tx++)
+            {
+                var col = scores.Column(qs + tx);
+                int limit = causal ? Math.Min(lz, tx + 1) : lz;
+                col[limit..].Fill(T.NegativeInfinity);
+                var qc = queries.Slice((qs + tx) * d, d);
+                for (int tz = 0; tz < limit; tz++) col[tz] = s * Dot<T>(keys.Slice((ks + tz) * d, d), qc);
             }
         }
     }
