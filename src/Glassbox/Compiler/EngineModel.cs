@@ -64,12 +64,12 @@ public static class EngineModel
             var count = Math.Min(batch, inputs.Count - start);
             var ids = new List<int[]>(count);
             for (var s = 0; s < count; s++) ids.Add(model.Encode(inputs[start + s]));
-            var logits = engine.ForwardBatch(ids);
+            var (logits, layout) = engine.ForwardPacked(ids);
             for (var s = 0; s < count; s++)
             {
-                var l = logits[s];
+                var first = layout.Starts[s];
                 var row = new Value[inputs[start + s].Count];
-                for (var p = 1; p <= row.Length; p++) row[p - 1] = model.DecodeLogits(i => double.CreateChecked(l[i, p]));
+                for (var p = 1; p <= row.Length; p++) row[p - 1] = model.DecodeLogits(i => double.CreateChecked(logits[i, first + p]));
                 result.Add(row);
             }
         }

@@ -48,45 +48,62 @@ public static partial class Kernels
         int threads = work >= 1 << 20 ? Math.Min(MaxDegreeOfParallelism, n / columnsPerThread) : 1;
         if (threads <= 1)
         {
-            for (int c = 0; c < n; c++) SumOfColumns(w, pattern.Column(c), x.Column(c), y.Column(c));
+            SparseColumns(w, x, pattern, y, 0, n);
             return;
         }
         int per = (n + threads - 1) / threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            for (int c = t * per; c < Math.Min(n, (t + 1) * per); c++) SumOfColumns(w, pattern.Column(c), x.Column(c), y.Column(c));
-        });
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            t => SparseColumns(w, x, pattern, y, t * per, Math.Min(n, (t + 1) * per)));
     }
 
     /// <summary>
-    /// y ← Σ_t x[j_t] · W[:, j_t] over the listed <paramref name="columns"/> j_t of W (y ← 0 for none). Each
-    /// vector-width slice of y is summed in a register across all the columns before it is stored.
+    /// Columns <paramref name="from"/> … <paramref name="to"/> − 1 of Y: y[:, c] ← Σ_t X[j_t, c] · W[:, j_t] over the
+    /// pattern's rows j_t of column c (y[:, c] ← 0 when there are none). Each vector-width slice of y is summed in a
+    /// register across all the j_t before it is stored; the last slice starts at d_out − lanes (it may overlap the one
+    /// before it, writing the same sums).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumOfColumns<T>(Tensor<T> w, ReadOnlySpan<int> columns, ReadOnlySpan<T> x, Span<T> y)
+    private static void SparseColumns<T>(Tensor<T> w, Tensor<T> x, SparsePattern pattern, Tensor<T> y, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (columns.Length == 0) { y.Clear(); return; }
-        int rows = w.Rows, lanes = Vector<T>.Count;
-        ref T data = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(w.Data), w.Offset);
-        if (!Vector.IsHardwareAccelerated || rows < lanes)
+        int rows = w.Rows, dIn = x.Rows, lanes = Vector<T>.Count;
+        ref T weights = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(w.Data), w.Offset);
+        ref T inputs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x.Data), x.Offset);
+        ref T outputs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y.Data), y.Offset);
+        ref int starts = ref MemoryMarshal.GetArrayDataReference(pattern.Starts);
+        ref int indices = ref MemoryMarshal.GetArrayDataReference(pattern.Indices);
+        bool vectors = Vector.IsHardwareAccelerated && rows >= lanes;
+        for (int c = from; c < to; c++)
         {
+            int first = Unsafe.Add(ref starts, c), end = Unsafe.Add(ref starts, c + 1);
+            ref T xc = ref Unsafe.Add(ref inputs, c * dIn);
+            ref T yc = ref Unsafe.Add(ref outputs, c * rows);
+            if (vectors)
+            {
+                for (int i = 0; ; i += lanes)
+                {
+                    if (i > rows - lanes) i = rows - lanes;
+                    var sum = Vector<T>.Zero;
+                    for (int t = first; t < end; t++)
+                    {
+                        int j = Unsafe.Add(ref indices, t);
+                        sum += Vector.LoadUnsafe(ref weights, (nuint)(j * rows + i)) * Unsafe.Add(ref xc, j);
+                    }
+                    sum.StoreUnsafe(ref yc, (nuint)i);
+                    if (i == rows - lanes) break;
+                }
+                continue;
+            }
             for (int i = 0; i < rows; i++)
             {
                 T sum = T.Zero;
-                foreach (int j in columns) sum += Unsafe.Add(ref data, j * rows + i) * x[j];
-                y[i] = sum;
+                for (int t = first; t < end; t++)
+                {
+                    int j = Unsafe.Add(ref indices, t);
+                    sum += Unsafe.Add(ref weights, j * rows + i) * Unsafe.Add(ref xc, j);
+                }
+                Unsafe.Add(ref yc, i) = sum;
             }
-            return;
-        }
-        // Slices of one vector; the last starts at rows − lanes (it may overlap the one before, writing the same sums).
-        for (int i = 0; ; i += lanes)
-        {
-            if (i > rows - lanes) i = rows - lanes;
-            var sum = Vector<T>.Zero;
-            foreach (int j in columns) sum += Vector.LoadUnsafe(ref data, (nuint)(j * rows + i)) * x[j];
-            sum.CopyTo(y[i..]);
-            if (i == rows - lanes) break;
         }
     }
 

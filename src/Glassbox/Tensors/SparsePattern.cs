@@ -31,6 +31,12 @@ public sealed class SparsePattern
     /// </summary>
     public bool IsDense { get; private set; }
 
+    /// <summary>Column c's entries are <see cref="Indices"/>[Starts[c] .. Starts[c + 1]) (kernels read these directly).</summary>
+    internal int[] Starts => _starts;
+
+    /// <summary>The row indices of all non-zero entries, column after column.</summary>
+    internal int[] Indices => _rows;
+
     /// <summary>The rows of column <paramref name="c"/>'s non-zero entries.</summary>
     public ReadOnlySpan<int> Column(int c) => IsDense
         ? throw new InvalidOperationException("the scan stopped early: the matrix is dense")

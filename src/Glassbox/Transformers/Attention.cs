@@ -124,9 +124,10 @@ internal static class AttentionKernels
         bool causal, bool[,]? mask, Tensor<T> scores, bool sparse = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T s = T.CreateChecked(scale);
-        if (sparse && mask is null)
+        if (mask is null)
         {
-            SparseScores(q, k, qLayout, kLayout, s, causal, scores);
+            if (sparse && q.Rows > Vector<T>.Count) SparseScores(q, k, qLayout, kLayout, s, causal, scores);
+            else DenseScores(q, k, qLayout, kLayout, s, causal, scores);
             return;
         }
         int rows = scores.Rows;
@@ -140,9 +141,31 @@ internal static class AttentionKernels
                 var qc = q.Column(qs + tx);
                 for (int tz = 0; tz < rows; tz++)
                 {
-                    bool allowed = tz < lz && (!causal || tz <= tx) && (mask is null || mask[tz, tx]);
-                    col[tz] = allowed ? s * TensorPrimitives.Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
+                    bool allowed = tz < lz && (!causal || tz <= tx) && mask[tz, tx];
+                    col[tz] = allowed ? s * Dot<T>(k.Column(ks + tz), qc) : T.NegativeInfinity;
                 }
+            }
+        }
+    }
+
+    /// <summary>Scores without an explicit mask: each query's allowed keys (all of its sequence, or up to itself when causal) are a prefix.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void DenseScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
+        Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = q.Rows;
+        ReadOnlySpan<T> queries = q.Span, keys = k.Span;
+        for (int seq = 0; seq < qLayout.Count; seq++)
+        {
+            int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
+            int ks = kLayout.Starts[seq], lz = kLayout.Lengths[seq];
+            for (int tx = 0; tx < lx; tx++)
+            {
+                var col = scores.Column(qs + tx);
+                int limit = causal ? Math.Min(lz, tx + 1) : lz;
+                col[limit..].Fill(T.NegativeInfinity);
+                var qc = queries.Slice((qs + tx) * d, d);
+                for (int tz = 0; tz < limit; tz++) col[tz] = s * Dot<T>(keys.Slice((ks + tz) * d, d), qc);
             }
         }
     }
@@ -189,7 +212,7 @@ internal static class AttentionKernels
                 {
                     var kc = keys.Slice((ks + tz) * d, d);
                     var keyNonZeros = keyPattern.Column(ks + tz);
-                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * TensorPrimitives.Dot<T>(kc, qc); continue; }
+                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * Dot<T>(kc, qc); continue; }
                     T dot = T.Zero;
                     foreach (int i in keyNonZeros) dot += kc[i] * qc[i];
                     col[tz] = s * dot;
@@ -225,6 +248,8 @@ internal static class AttentionKernels
     public static void Mix<T>(Tensor<T> pattern, Tensor<T> v, SequenceLayout qLayout, SequenceLayout kLayout, Tensor<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int dv = v.Rows;
+        ReadOnlySpan<T> values = v.Span;
         for (int seq = 0; seq < qLayout.Count; seq++)
         {
             int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
@@ -233,11 +258,27 @@ internal static class AttentionKernels
             {
                 var yc = y.Column(qs + tx);
                 yc.Clear();
-                var a = pattern.Column(qs + tx);
-                for (int tz = 0; tz < lz; tz++)
-                    if (a[tz] != T.Zero) AddScaled<T>(v.Column(ks + tz), a[tz], yc);
+                var a = pattern.Column(qs + tx)[..lz];
+                for (int tz = 0; tz < a.Length; tz++)
+                    if (a[tz] != T.Zero) AddScaled<T>(values.Slice((ks + tz) * dv, dv), a[tz], yc);
             }
         }
+    }
+
+    /// <summary>xᵀy, inline (query and key vectors are short: a library call would cost more than the arithmetic).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        T sum = T.Zero;
+        if (System.Numerics.Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        {
+            var total = Vector<T>.Zero;
+            for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count) total += new Vector<T>(x[i..]) * new Vector<T>(y[i..]);
+            sum = System.Numerics.Vector.Sum(total);
+        }
+        for (; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
     }
 
     /// <summary>y ← y + a·x, inline (value vectors are short: a library call would cost more than the arithmetic).</summary>

@@ -47,19 +47,20 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Tensor<T> Apply(Tensor<T> x)
     {
         var output = new Tensor<T>(W2.Rows, x.Columns);
-        Forward(x, output, new ForwardContext<T>(new Workspace<T>(), SequenceLayout.Single(x.Columns), null, null), "", 0);
+        Forward(x, output, new ForwardContext<T>(new Workspace<T>(), SequenceLayout.Single(x.Columns), null, null),
+            HookNames.MlpPre(0), HookNames.MlpPost(0));
         return output;
     }
 
-    internal void Forward(Tensor<T> x, Tensor<T> output, ForwardContext<T> ctx, string prefix, int layer)
+    internal void Forward(Tensor<T> x, Tensor<T> output, ForwardContext<T> ctx, string preHook, string postHook)
     {
         var ws = ctx.Workspace;
         var pre = ws.Get(this, "pre", Hidden, x.Columns);
         var post = ws.Get(this, "post", Hidden, x.Columns);
         ctx.Linear(W1, B1, x, pre);
-        ctx.Fire(HookNames.MlpPre(layer, prefix), pre);
+        ctx.Fire(preHook, pre);
         Activations.Apply(Activation, pre, post);
-        ctx.Fire(HookNames.MlpPost(layer, prefix), post);
+        ctx.Fire(postHook, post);
         ctx.Linear(W2, B2, post, output);
     }
 

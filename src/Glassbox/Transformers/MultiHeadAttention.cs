@@ -12,6 +12,20 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
 {
     private readonly string[] _slots;
 
+    /// <summary>This layer's hook names, made once (a layer is always called with the same layer index and prefix).</summary>
+    private sealed record HookNameSet(int Layer, string Prefix, string Attn)
+    {
+        public string Q { get; } = HookNames.Q(Layer, Prefix, Attn);
+        public string K { get; } = HookNames.K(Layer, Prefix, Attn);
+        public string V { get; } = HookNames.V(Layer, Prefix, Attn);
+        public string Scores { get; } = HookNames.Scores(Layer, Prefix, Attn);
+        public string Pattern { get; } = HookNames.Pattern(Layer, Prefix, Attn);
+        public string Z { get; } = HookNames.Z(Layer, Prefix, Attn);
+        public string Result { get; } = HookNames.Result(Layer, Prefix, Attn);
+    }
+
+    private HookNameSet? _names;
+
     /// <summary>Creates the layer from explicit heads and output weights (all heads must share d_mid).</summary>
     public MultiHeadAttention(IReadOnlyList<AttentionHead<T>> heads, Tensor<T> wo, Tensor<T>? bo = null, AttentionOptions? options = null)
     {
@@ -78,9 +92,9 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
         var qLayout = ctx.Layout;
         int n = x.Columns, nz = z.Columns;
         int rows = kLayout.MaxLength;
-        string qName = HookNames.Q(layer, prefix, attn), kName = HookNames.K(layer, prefix, attn), vName = HookNames.V(layer, prefix, attn);
-        string sName = HookNames.Scores(layer, prefix, attn), aName = HookNames.Pattern(layer, prefix, attn);
-        string zName = HookNames.Z(layer, prefix, attn), rName = HookNames.Result(layer, prefix, attn);
+        if (_names is not { } known || known.Layer != layer || known.Prefix != prefix || known.Attn != attn)
+            _names = known = new HookNameSet(layer, prefix, attn);
+        var (qName, kName, vName, sName, aName, zName, rName) = (known.Q, known.K, known.V, known.Scores, known.Pattern, known.Z, known.Result);
         bool results = ctx.Observed(rName);
 
         // Every head's Q reads X and its K, V read Z: in a sparse model their non-zero patterns are found once.

@@ -115,11 +115,19 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
     public IReadOnlyList<Tensor<T>> ForwardBatch(IReadOnlyList<int[]> xs, HookSet<T>? hooks = null, ActivationCache<T>? cache = null,
         IReadOnlyList<int[]>? sources = null)
     {
-        var (logits, layout) = Run(xs, sources, hooks, cache);
+        var (logits, layout) = ForwardPacked(xs, hooks, cache, sources);
         var result = new Tensor<T>[xs.Count];
         for (int s = 0; s < xs.Count; s++) result[s] = logits.ColumnRange(layout.Starts[s], layout.Lengths[s]).Clone();
         return result;
     }
+
+    /// <summary>
+    /// Logits of many sequences in one pass, packed side by side: position t of sequence s is column
+    /// <c>Layout.Starts[s] + t</c>. The tensor is a view of this model's buffer that the next forward pass overwrites:
+    /// the allocation-free form of <see cref="ForwardBatch"/> (one output tensor, as an ONNX runtime returns).
+    /// </summary>
+    public (Tensor<T> Logits, SequenceLayout Layout) ForwardPacked(IReadOnlyList<int[]> xs, HookSet<T>? hooks = null,
+        ActivationCache<T>? cache = null, IReadOnlyList<int[]>? sources = null) => Run(xs, sources, hooks, cache);
 
     /// <summary>The final residual stream (after the last block, before any final norm and W_u) of many sequences.</summary>
     public IReadOnlyList<Tensor<T>> ResidualBatch(IReadOnlyList<int[]> xs, HookSet<T>? hooks = null, ActivationCache<T>? cache = null)

@@ -57,32 +57,48 @@ public sealed class TransformerBlock<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Runs the block on residual <paramref name="x"/> (d×T); returns the new residual (a workspace view).</summary>
     internal Tensor<T> Forward(Tensor<T> x, Tensor<T>? z, SequenceLayout? zLayout, ForwardContext<T> ctx, string prefix, int layer)
     {
-        ctx.Fire(HookNames.ResidPre(layer, prefix), x);
+        if (_names is not { } names || names.Layer != layer || names.Prefix != prefix) _names = names = new HookNameSet(layer, prefix);
+        ctx.Fire(names.ResidPre, x);
         var current = x;
         if (SelfAttention is not null)
         {
-            current = SubLayer(0, current, ctx, AttentionNorm, HookNames.AttnOut(layer, prefix), (input, output) =>
+            current = SubLayer(0, current, ctx, AttentionNorm, names.AttnOut, (input, output) =>
                 SelfAttention.Forward(input, input, ctx.Layout, output, ctx, prefix, layer, "attn"));
         }
         if (CrossAttention is not null)
         {
             if (z is null || zLayout is null) throw new ArgumentException("a block with cross-attention needs the encoder output Z");
-            current = SubLayer(1, current, ctx, CrossNorm, HookNames.AttnOut(layer, prefix, "cross_attn"), (input, output) =>
+            current = SubLayer(1, current, ctx, CrossNorm, names.CrossAttnOut, (input, output) =>
                 CrossAttention.Forward(input, z, zLayout, output, ctx, prefix, layer, "cross_attn"));
         }
-        if (SelfAttention is not null || CrossAttention is not null) ctx.Fire(HookNames.ResidMid(layer, prefix), current);
+        if (SelfAttention is not null || CrossAttention is not null) ctx.Fire(names.ResidMid, current);
         if (Mlp is not null)
-            current = SubLayer(2, current, ctx, MlpNorm, HookNames.MlpOut(layer, prefix), (input, output) => Mlp.Forward(input, output, ctx, prefix, layer));
+            current = SubLayer(2, current, ctx, MlpNorm, names.MlpOut, (input, output) => Mlp.Forward(input, output, ctx, names.MlpPre, names.MlpPost));
         if (ReferenceEquals(current, x))
         {
             current = ctx.Workspace.Get(this, "copy", x.Rows, x.Columns);
             x.CopyTo(current);
         }
-        ctx.Fire(HookNames.ResidPost(layer, prefix), current);
+        ctx.Fire(names.ResidPost, current);
         return current;
     }
 
     private readonly Tensor<T>?[] _inputs = new Tensor<T>?[3];
+
+    /// <summary>This block's hook names, made once (a block is always called with the same layer index and prefix).</summary>
+    private sealed record HookNameSet(int Layer, string Prefix)
+    {
+        public string ResidPre { get; } = HookNames.ResidPre(Layer, Prefix);
+        public string AttnOut { get; } = HookNames.AttnOut(Layer, Prefix);
+        public string CrossAttnOut { get; } = HookNames.AttnOut(Layer, Prefix, "cross_attn");
+        public string ResidMid { get; } = HookNames.ResidMid(Layer, Prefix);
+        public string MlpOut { get; } = HookNames.MlpOut(Layer, Prefix);
+        public string ResidPost { get; } = HookNames.ResidPost(Layer, Prefix);
+        public string MlpPre { get; } = HookNames.MlpPre(Layer, Prefix);
+        public string MlpPost { get; } = HookNames.MlpPost(Layer, Prefix);
+    }
+
+    private HookNameSet? _names;
 
     // One residual sub-layer. Slots: n{i} (its layer norm, Pre), out{i}, res{i}; the residual entering is _inputs[i].
     private Tensor<T> SubLayer(int i, Tensor<T> x, ForwardContext<T> ctx, LayerNorm<T>? norm, string outHook, Action<Tensor<T>, Tensor<T>> run)

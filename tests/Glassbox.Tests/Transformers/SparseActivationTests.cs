@@ -29,6 +29,23 @@ public class SparseActivationTests
                     $"{program}, input {s}, logit {i}: dense {expected[s].Span[i]}, sparse {actual[s].Span[i]}");
     }
 
+    /// <summary>The packed logits are the per-sequence logits side by side, at the layout's starts.</summary>
+    [Fact]
+    public void PackedLogitsAreThePerSequenceLogits()
+    {
+        var (_, compilation) = LibraryCases.Compile("sort");
+        var engine = EngineModel.Build<float>(compilation.Model);
+        var ids = Verifier.Exhaustive(compilation.Options.Vocabulary, 3).Select(input => compilation.Model.Encode(input)).ToList();
+        var separate = engine.ForwardBatch(ids);
+        var (packed, layout) = engine.ForwardPacked(ids);
+        Assert.Equal(separate.Sum(t => t.Columns), packed.Columns);
+        for (int s = 0; s < ids.Count; s++)
+        {
+            Assert.Equal(ids[s].Length, layout.Lengths[s]);
+            Assert.Equal(separate[s].Span.ToArray(), packed.ColumnRange(layout.Starts[s], layout.Lengths[s]).Span.ToArray());
+        }
+    }
+
     /// <summary>Sparse scores equal dense ones exactly on integer queries and keys, whichever side is one-hot, with masks.</summary>
     [Theory]
     [InlineData(true, false)]
