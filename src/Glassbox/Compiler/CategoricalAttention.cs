@@ -122,8 +122,8 @@ public static class CategoricalAttention
             }
             for (var i = 0; i < qi.Length; i++) if (anyInColumn[i] != 0) usedQ[qi[i]] = true;
         }
-        var qMap = Renumber(usedQ);
-        var kKept = Enumerable.Range(0, kFull.Dimension).Where(k => usedK[k]).ToArray();
+        var qMap = ResidualPruner.Renumber(ResidualPruner.Indices(usedQ), usedQ.Length);
+        var kKept = ResidualPruner.Indices(usedK);
         var query = new VectorSpace(qFull.Basis.Where((_, i) => usedQ[i]));
         var key = new VectorSpace(kKept.Select(k => kFull.Basis[k]));
         var target = parts.Select(p => p.Qi.Select(i => qMap[i]).ToArray()).ToList();
@@ -190,14 +190,6 @@ public static class CategoricalAttention
         Array.Resize(ref columns, at);
         if (weights is not null) Array.Resize(ref weights, at);
         return new BilinearForm(LinearMap.FromRows(query, key, start, columns, weights));
-    }
-
-    /// <summary>For each kept flag, its index among the kept ones (−1 when not kept).</summary>
-    private static int[] Renumber(bool[] kept)
-    {
-        var map = new int[kept.Length];
-        for (int i = 0, n = 0; i < kept.Length; i++) map[i] = kept[i] ? n++ : -1;
-        return map;
     }
 
     /// <summary>Whether a truth table [key, query] varies along its queries (within a key row) and along its keys

@@ -68,7 +68,8 @@ public static class ResidualPruner
         return h with { QK = qk, OV = ov };
     }
 
-    private static int[] Indices(bool[] flags)
+    /// <summary>The indices whose flag is set, ascending.</summary>
+    internal static int[] Indices(bool[] flags)
     {
         var list = new List<int>();
         for (var i = 0; i < flags.Length; i++) if (flags[i]) list.Add(i);
@@ -81,7 +82,7 @@ public static class ResidualPruner
     }
 
     /// <summary>For each old index, its position in <paramref name="kept"/> (−1 when dropped).</summary>
-    private static int[] Renumber(int[] kept, int size)
+    internal static int[] Renumber(int[] kept, int size)
     {
         var map = Enumerable.Repeat(-1, size).ToArray();
         for (var k = 0; k < kept.Length; k++) map[kept[k]] = k;
