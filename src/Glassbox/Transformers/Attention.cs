@@ -117,7 +117,7 @@ internal static class AttentionKernels
     /// <summary>
     /// S[t_z, t_x] = scale · K[:, t_z]ᵀ Q[:, t_x] within each sequence; −∞ where masked or padded. With
     /// <paramref name="sparse"/> (compiled models, whose keys or queries are one-hot) and no explicit mask, each dot
-    /// product runs over the non-zero entries of the sparser side (<see cref="SparseScores{T}"/>).
+    /// product runs over the non-zero entries of the sparser side (<see cref="PrefixScores{T}"/>).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Scores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, double scale,
@@ -126,8 +126,8 @@ internal static class AttentionKernels
         T s = T.CreateChecked(scale);
         if (mask is null)
         {
-            if (sparse && q.Rows > Vector<T>.Count) SparseScores(q, k, qLayout, kLayout, s, causal, scores);
-            else DenseScores(q, k, qLayout, kLayout, s, causal, scores);
+            // Below a vector's width the sparse bookkeeping costs more than the dot products it saves.
+            PrefixScores(q, k, qLayout, kLayout, s, causal, scores, sparse && q.Rows > Vector<T>.Count);
             return;
         }
         int rows = scores.Rows;
@@ -148,12 +148,22 @@ internal static class AttentionKernels
         }
     }
 
-    /// <summary>Scores without an explicit mask: each query's allowed keys (all of its sequence, or up to itself when causal) are a prefix.</summary>
+    [ThreadStatic] private static SparsePattern? _queryPattern, _keyPattern;
+
+    /// <summary>
+    /// Scores without an explicit mask: each query's allowed keys (all of its sequence, or up to itself when causal)
+    /// are a prefix. With <paramref name="sparse"/>, a query column with at most a quarter of its entries non-zero is
+    /// spread over all keys at once (S[:, t_x] = Σ_i Q[i, t_x] K[i, :]); otherwise each key with at most a quarter
+    /// non-zero is dotted over its own non-zeros; otherwise (and always without <paramref name="sparse"/>) the dense
+    /// dot product is taken.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void DenseScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
-        Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void PrefixScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
+        Tensor<T> scores, bool sparse) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = q.Rows;
+        int d = q.Rows, sparseLimit = d / 4;
+        var queryPattern = sparse ? (_queryPattern ??= new SparsePattern()).Find(q) : null;
+        var keyPattern = sparse ? (_keyPattern ??= new SparsePattern()).Find(k) : null;
         ReadOnlySpan<T> queries = q.Span, keys = k.Span;
         for (int seq = 0; seq < qLayout.Count; seq++)
         {
@@ -165,38 +175,8 @@ internal static class AttentionKernels
                 int limit = causal ? Math.Min(lz, tx + 1) : lz;
                 col[limit..].Fill(T.NegativeInfinity);
                 var qc = queries.Slice((qs + tx) * d, d);
-                for (int tz = 0; tz < limit; tz++) col[tz] = s * Dot<T>(keys.Slice((ks + tz) * d, d), qc);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Scores when queries or keys are mostly zero. A query column with at most a quarter of its entries non-zero is
-    /// spread over all keys at once (S[:, t_x] = Σ_i Q[i, t_x] K[i, :]); otherwise each key with at most a quarter
-    /// non-zero is dotted over its own non-zeros; otherwise the dense dot product is taken.
-    /// </summary>
-    [ThreadStatic] private static SparsePattern? _queryPattern, _keyPattern;
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void SparseScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
-        Tensor<T> scores) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int d = q.Rows, sparseLimit = d / 4;
-        var queries = (_queryPattern ??= new SparsePattern()).Find(q);
-        var keyPattern = (_keyPattern ??= new SparsePattern()).Find(k);
-        ReadOnlySpan<T> keys = k.Span;
-        for (int seq = 0; seq < qLayout.Count; seq++)
-        {
-            int qs = qLayout.Starts[seq], lx = qLayout.Lengths[seq];
-            int ks = kLayout.Starts[seq], lz = kLayout.Lengths[seq];
-            for (int tx = 0; tx < lx; tx++)
-            {
-                var col = scores.Column(qs + tx);
-                int limit = causal ? Math.Min(lz, tx + 1) : lz;
-                col[limit..].Fill(T.NegativeInfinity);
-                var qc = q.Column(qs + tx);
-                var queryNonZeros = queries.Column(qs + tx);
-                if (queryNonZeros.Length <= sparseLimit)
+                var queryNonZeros = queryPattern is null ? default : queryPattern.Column(qs + tx);
+                if (queryPattern is not null && queryNonZeros.Length <= sparseLimit)
                 {
                     var row = col[..limit];
                     row.Clear();
@@ -211,8 +191,8 @@ internal static class AttentionKernels
                 for (int tz = 0; tz < limit; tz++)
                 {
                     var kc = keys.Slice((ks + tz) * d, d);
-                    var keyNonZeros = keyPattern.Column(ks + tz);
-                    if (keyNonZeros.Length > sparseLimit) { col[tz] = s * Dot<T>(kc, qc); continue; }
+                    var keyNonZeros = keyPattern is null ? default : keyPattern.Column(ks + tz);
+                    if (keyPattern is null || keyNonZeros.Length > sparseLimit) { col[tz] = s * Dot<T>(kc, qc); continue; }
                     T dot = T.Zero;
                     foreach (int i in keyNonZeros) dot += kc[i] * qc[i];
                     col[tz] = s * dot;
