@@ -54,10 +54,19 @@ public static class EngineModel
             new BlockStack<T>(blocks), unembed) { SparseActivations = true };
     }
 
-    /// <summary>Runs inputs through the engine in batches and decodes every position after BOS.</summary>
-    public static IReadOnlyList<IReadOnlyList<Value>> Run<T>(CompiledModel model, Transformer<T> engine, IReadOnlyList<IReadOnlyList<Value>> inputs, int batch = 512)
+    /// <summary>Residual entries per forward pass that <see cref="Run{T}"/> aims at (8 MB in float64).</summary>
+    public const int BatchElements = 1 << 20;
+
+    /// <summary>
+    /// Runs inputs through the engine in batches and decodes every position after BOS. The batch holds
+    /// <paramref name="batch"/> sequences, or (0) as many as keep a residual stream near <see cref="BatchElements"/>
+    /// entries — at most 512, at least 1 — so that a wide model's buffers stay small (at vocabulary 50 and
+    /// max_seq_len 64, 512 sequences would need 0.9 GB per residual buffer).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<Value>> Run<T>(CompiledModel model, Transformer<T> engine, IReadOnlyList<IReadOnlyList<Value>> inputs, int batch = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (batch <= 0) batch = Math.Clamp(BatchElements / (model.ResidualDim * (model.MaxSeqLen + 1)), 1, 512);
         var result = new List<IReadOnlyList<Value>>(inputs.Count);
         for (var start = 0; start < inputs.Count; start += batch)
         {

@@ -29,6 +29,22 @@ public class SparseActivationTests
                     $"{program}, input {s}, logit {i}: dense {expected[s].Span[i]}, sparse {actual[s].Span[i]}");
     }
 
+    /// <summary>Decoded outputs do not depend on how the inputs are batched (automatic, one at a time, uneven batches).</summary>
+    [Fact]
+    public void RunGivesTheSameOutputsForEveryBatchSize()
+    {
+        var (_, compilation) = LibraryCases.Compile("sort_unique");
+        var engine = EngineModel.Build(compilation.Model);
+        var inputs = Verifier.Random(compilation.Options.Vocabulary, LibraryCases.MaxSeqLen, 40, 3).ToList();
+        var automatic = EngineModel.Run(compilation.Model, engine, inputs);
+        Assert.Equal(inputs.Count, automatic.Count);
+        foreach (int batch in new[] { 1, 7 })
+        {
+            var other = EngineModel.Run(compilation.Model, engine, inputs, batch);
+            for (int i = 0; i < inputs.Count; i++) Assert.Equal(automatic[i], other[i]);
+        }
+    }
+
     /// <summary>The packed logits are the per-sequence logits side by side, at the layout's starts.</summary>
     [Fact]
     public void PackedLogitsAreThePerSequenceLogits()
