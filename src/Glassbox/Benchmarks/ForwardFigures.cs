@@ -113,15 +113,7 @@ public static class ForwardFigures
             // Long enough for tiered compilation to replace the engine's first code (onnxruntime is native code).
             Timing.WarmUp(ours, quick ? 2 : 3);
             Timing.WarmUp(theirs, quick ? 0.2 : 0.5);
-            double best = 0, bestBaseline = 0;
-            int rounds = quick ? 3 : 7;
-            double min = quick ? 0.01 : 0.04;
-            for (int r = 0; r < rounds; r++)
-            {
-                bestBaseline = Math.Max(bestBaseline, 1 / Timing.SecondsPerCall(theirs, min, 1));
-                best = Math.Max(best, 1 / Timing.SecondsPerCall(ours, min, 1));
-            }
-            return (best, bestBaseline);
+            return Timing.BestOfInterleaved(ours, theirs, quick ? 3 : 7, quick ? 0.01 : 0.04);
         }
         finally { Kernels.MaxDegreeOfParallelism = saved; }
     }

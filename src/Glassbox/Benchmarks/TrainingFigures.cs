@@ -65,14 +65,8 @@ public static class TrainingFigures
         {
             Timing.WarmUp(() => Peak.Run<T>(peakIterations), 0.1);
             Timing.WarmUp(step, quick ? 0.2 : 0.5);
-            double best = 0, bestPeak = 0;
-            int rounds = quick ? 3 : 9;
-            for (int r = 0; r < rounds; r++)
-            {
-                bestPeak = Math.Max(bestPeak, peakFlops / Timing.SecondsPerCall(() => Peak.Run<T>(peakIterations), 0.005, 1));
-                best = Math.Max(best, tokens / Timing.SecondsPerCall(step, quick ? 0.02 : 0.05, 1));
-            }
-            return new Figure(name + "_1core", best, "tokens/s", $"simd_peak_1core_{TypeName<T>()} ÷ FLOPs/token", bestPeak * tokens / flops);
+            var (steps, peaks) = Timing.BestOfInterleaved(step, () => Peak.Run<T>(peakIterations), quick ? 3 : 9, quick ? 0.02 : 0.05);
+            return new Figure(name + "_1core", steps * tokens, "tokens/s", $"simd_peak_1core_{TypeName<T>()} ÷ FLOPs/token", peaks * peakFlops * tokens / flops);
         }
         finally { Kernels.MaxDegreeOfParallelism = saved; }
     }

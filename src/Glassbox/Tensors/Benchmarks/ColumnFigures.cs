@@ -32,13 +32,8 @@ public static class ColumnFigures
         foreach (var (name, run) in kernels)
         {
             Timing.WarmUp(run, quick ? 0.1 : 0.25);
-            double best = 0, bestCopy = 0;
-            for (int r = 0; r < rounds; r++)
-            {
-                bestCopy = Math.Max(bestCopy, elements / Timing.SecondsPerCall(copy, 0.005, 1) / 1e6);
-                best = Math.Max(best, elements / Timing.SecondsPerCall(run, 0.005, 1) / 1e6);
-            }
-            figures.Add(new Figure($"{name}_256x640_f32", best, "Melem/s", "copy_256x640_f32", bestCopy));
+            var (runs, copies) = Timing.BestOfInterleaved(run, copy, rounds, 0.005);
+            figures.Add(new Figure($"{name}_256x640_f32", runs * elements / 1e6, "Melem/s", "copy_256x640_f32", copies * elements / 1e6));
         }
         return figures;
     }

@@ -44,13 +44,9 @@ public static class ShapeFigures
                 var c = new Tensor<float>(s.M, s.N);
                 double flops = 2.0 * s.M * s.N * s.K;
                 Timing.WarmUp(() => Kernels.MatMul(a, b, c, s.TransposeA, s.TransposeB), quick ? 0.1 : 0.25);
-                double best = 0, bestPeak = 0;
-                for (int r = 0; r < rounds; r++)
-                {
-                    bestPeak = Math.Max(bestPeak, peakFlops / Timing.SecondsPerCall(() => Peak.Run<float>(peakIterations), 0.005, 1) / 1e9);
-                    best = Math.Max(best, flops / Timing.SecondsPerCall(() => Kernels.MatMul(a, b, c, s.TransposeA, s.TransposeB), 0.005, 1) / 1e9);
-                }
-                figures.Add(new Figure($"shape_{s.Name}_f32", best, "GFLOP/s", "simd_peak_1core_f32", bestPeak));
+                var (products, peaks) = Timing.BestOfInterleaved(() => Kernels.MatMul(a, b, c, s.TransposeA, s.TransposeB),
+                    () => Peak.Run<float>(peakIterations), rounds, 0.005);
+                figures.Add(new Figure($"shape_{s.Name}_f32", products * flops / 1e9, "GFLOP/s", "simd_peak_1core_f32", peaks * peakFlops / 1e9));
             }
         }
         finally { Kernels.MaxDegreeOfParallelism = saved; }

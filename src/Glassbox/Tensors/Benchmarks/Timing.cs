@@ -94,4 +94,20 @@ public static class Timing
         }
         return best;
     }
+
+    /// <summary>
+    /// Calls per second of <paramref name="value"/> and of its <paramref name="baseline"/>, timed round by round
+    /// (baseline first, then value, each in batches of ≥ <paramref name="minSeconds"/> on the thread's CPU clock) so
+    /// that both see the same machine; each keeps its best round.
+    /// </summary>
+    public static (double Value, double Baseline) BestOfInterleaved(Action value, Action baseline, int rounds, double minSeconds)
+    {
+        double best = 0, bestBaseline = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            bestBaseline = Math.Max(bestBaseline, 1 / SecondsPerCall(baseline, minSeconds, 1));
+            best = Math.Max(best, 1 / SecondsPerCall(value, minSeconds, 1));
+        }
+        return (best, bestBaseline);
+    }
 }
