@@ -100,7 +100,7 @@ public static class Assembler
     /// dense matrices: W_Q holds W_QK's weights, W_K and W_O one 1 per key and output direction, W_V W_OV's weights,
     /// W1 and W2 the MLPs' (every block writes each of its weights to its own cell).
     /// </summary>
-    public static long NonZeroWeights(CraftModel craft) => craft.Layers.Sum(l =>
+    internal static long NonZeroWeights(CraftModel craft) => craft.Layers.Sum(l =>
         l.Heads.Sum(h => (long)h.QK.NonZeroCount() + h.QK.Key.Dimension + h.OV.NonZeroCount() + h.OV.Output.Dimension)
         + l.Mlps.Sum(m => (long)m.First.NonZeroCount() + m.Second.NonZeroCount()));
 

@@ -10,6 +10,9 @@ public static partial class Kernels
     /// <summary>Above this fraction of non-zero entries in X, <see cref="MatMulSparseColumns{T}(Tensor{T}, Tensor{T}, SparsePattern, Tensor{T})"/> uses the dense product.</summary>
     public const double SparseColumnsMaxDensity = 0.25;
 
+    /// <summary>Below this many entries of W the dense fallback multiplies all of W; above, only its non-zero rows.</summary>
+    private const int CompactRowsAbove = 4096;
+
     [ThreadStatic] private static SparsePattern? _scratchPattern;
 
     /// <summary><paramref name="y"/> ← W X visiting only X's non-zero entries (the pattern is found here; see the overload).</summary>
@@ -23,10 +26,11 @@ public static partial class Kernels
     /// A column then costs d_out · nnz(X[:, c]) instead of d_out · d_in, which is what compiled models need: their
     /// residual streams are one-hot per s-op, a handful of non-zeros among thousands of directions. The sums are the
     /// dense product's terms in ascending j with the zero terms left out, so results agree with
-    /// <see cref="MatMul{T}(Tensor{T}, Tensor{T}, Tensor{T}, bool, bool, bool)"/> to rounding (a NaN in X still
-    /// propagates; 0·∞ in W is not formed). When more than <see cref="SparseColumnsMaxDensity"/> of X is non-zero the
-    /// dense product runs instead, over W's non-zero rows only when W is large (a compiled head's W_O writes a few
-    /// of thousands of directions). Large products are spread over <see cref="MaxDegreeOfParallelism"/> cores by whole
+    /// <see cref="MatMul{T}(Tensor{T}, Tensor{T}, Tensor{T}, bool, bool, bool)"/> to rounding (a NaN in X propagates to
+    /// every output W reaches from it; 0·∞ is never formed). When more than <see cref="SparseColumnsMaxDensity"/> of X
+    /// is non-zero the dense product runs instead, over W's non-zero rows only when W is large (a compiled head's W_O
+    /// writes a few of thousands of directions; outputs on W's all-zero rows are then exactly 0, even where X holds a
+    /// NaN). Large products are spread over <see cref="MaxDegreeOfParallelism"/> cores by whole
     /// columns (bit-identical either way).
     /// </summary>
     public static void MatMulSparseColumns<T>(Tensor<T> w, Tensor<T> x, SparsePattern pattern, Tensor<T> y)
@@ -39,7 +43,7 @@ public static partial class Kernels
         int n = x.Columns;
         if (pattern.IsDense || pattern.Count > SparseColumnsMaxDensity * x.Length)
         {
-            if ((long)w.Rows * w.Columns > 4096) NonZeroRowsProduct(w, x, y);
+            if ((long)w.Rows * w.Columns > CompactRowsAbove) NonZeroRowsProduct(w, x, y);
             else MatMul(w, x, y);
             return;
         }
@@ -107,61 +111,57 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>Reusable scratch of <see cref="NonZeroRowsProduct{T}"/>, one set per thread and element type.</summary>
+    private static class RowsScratch<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] public static int[]? Rows;
+        [ThreadStatic] public static bool[]? Used;
+        [ThreadStatic] public static Tensor<T>? Compact, Product;
+
+        /// <summary>A rows×columns view of a flat buffer that only grows.</summary>
+        public static Tensor<T> View(ref Tensor<T>? buffer, int rows, int columns)
+        {
+            int need = rows * columns;
+            if (buffer is null || buffer.Length < need) buffer = new Tensor<T>(1, Math.Max(1, need));
+            return buffer.ColumnRange(0, need).Reshape(rows, columns);
+        }
+    }
+
     /// <summary>Y ← W X by the dense product over the rows of W that hold a non-zero; Y's other rows are 0.</summary>
     private static void NonZeroRowsProduct<T>(Tensor<T> w, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = w.Rows, k = w.Columns;
-        var used = new bool[m];
+        var rows = RowsScratch<T>.Rows is { } keptRows && keptRows.Length >= m ? keptRows : RowsScratch<T>.Rows = new int[m];
+        var used = RowsScratch<T>.Used is { } keptUsed && keptUsed.Length >= m ? keptUsed : RowsScratch<T>.Used = new bool[m];
+        Array.Clear(used, 0, m);
         for (int j = 0; j < k; j++)
         {
             var column = w.Column(j);
             for (int i = 0; i < m; i++) used[i] |= column[i] != T.Zero;
         }
-        var rows = Enumerable.Range(0, m).Where(i => used[i]).ToArray();
-        if (2 * rows.Length > m)
+        int count = 0;
+        for (int i = 0; i < m; i++)
+            if (used[i]) rows[count++] = i;
+        if (2 * count > m)
         {
             MatMul(w, x, y);
             return;
         }
-        var compact = new Tensor<T>(rows.Length, k);
+        var compact = RowsScratch<T>.View(ref RowsScratch<T>.Compact, count, k);
         for (int j = 0; j < k; j++)
         {
             var from = w.Column(j);
             var to = compact.Column(j);
-            for (int r = 0; r < rows.Length; r++) to[r] = from[rows[r]];
+            for (int r = 0; r < count; r++) to[r] = from[rows[r]];
         }
-        var product = MatMul(compact, x);
+        var product = RowsScratch<T>.View(ref RowsScratch<T>.Product, count, x.Columns);
+        MatMul(compact, x, product);
         y.Clear();
         for (int c = 0; c < x.Columns; c++)
         {
             var from = product.Column(c);
             var to = y.Column(c);
-            for (int r = 0; r < rows.Length; r++) to[rows[r]] = from[r];
+            for (int r = 0; r < count; r++) to[rows[r]] = from[r];
         }
-    }
-
-    /// <summary>Writes the positions of <paramref name="x"/>'s non-zero entries (NaN counts as non-zero) in ascending order; returns how many.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int NonZeroIndices<T>(ReadOnlySpan<T> x, Span<int> indices) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int count = 0, i = 0;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            int lanes = System.Runtime.Intrinsics.Vector256<T>.Count;
-            for (; i + lanes <= x.Length; i += lanes)
-            {
-                var zero = System.Runtime.Intrinsics.Vector256.Equals(System.Runtime.Intrinsics.Vector256.Create<T>(x.Slice(i, lanes)),
-                    System.Runtime.Intrinsics.Vector256<T>.Zero);
-                uint nonZero = ~System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(zero) & ((1u << lanes) - 1);
-                while (nonZero != 0)
-                {
-                    indices[count++] = i + BitOperations.TrailingZeroCount(nonZero);
-                    nonZero &= nonZero - 1;
-                }
-            }
-        }
-        for (; i < x.Length; i++)
-            if (x[i] != T.Zero) indices[count++] = i;
-        return count;
     }
 }

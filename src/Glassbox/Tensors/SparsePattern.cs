@@ -38,9 +38,12 @@ public sealed class SparsePattern
     internal int[] Indices => _rows;
 
     /// <summary>The rows of column <paramref name="c"/>'s non-zero entries.</summary>
-    public ReadOnlySpan<int> Column(int c) => IsDense
-        ? throw new InvalidOperationException("the scan stopped early: the matrix is dense")
-        : _rows.AsSpan(_starts[c], _starts[c + 1] - _starts[c]);
+    public ReadOnlySpan<int> Column(int c)
+    {
+        if (IsDense) throw new InvalidOperationException("the scan stopped early: the matrix is dense");
+        if ((uint)c >= (uint)Columns) throw new ArgumentOutOfRangeException(nameof(c), $"column {c} of a matrix with {Columns} columns");
+        return _rows.AsSpan(_starts[c], _starts[c + 1] - _starts[c]);
+    }
 
     /// <summary>
     /// Scans <paramref name="x"/> and returns this pattern, now describing it. Once the entries scanned from the

@@ -116,8 +116,9 @@ internal static class AttentionKernels
 {
     /// <summary>
     /// S[t_z, t_x] = scale · K[:, t_z]ᵀ Q[:, t_x] within each sequence; −∞ where masked or padded. With
-    /// <paramref name="sparse"/> (compiled models, whose keys or queries are one-hot) and no explicit mask, each dot
-    /// product runs over the non-zero entries of the sparser side (<see cref="PrefixScores{T}"/>).
+    /// <paramref name="sparse"/> (compiled models, whose keys or queries are one-hot), no explicit mask and queries
+    /// wider than one vector, a query with at most a quarter of its entries non-zero is dotted over those entries,
+    /// else a key with at most a quarter non-zero over its own, else densely (<see cref="PrefixScores{T}"/>).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Scores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, double scale,
@@ -152,7 +153,8 @@ internal static class AttentionKernels
 
     /// <summary>
     /// Scores without an explicit mask: each query's allowed keys (all of its sequence, or up to itself when causal)
-    /// are a prefix. With <paramref name="sparse"/>, a query column with at most a quarter of its entries non-zero is
+    /// are a prefix. With <paramref name="sparse"/>, a query column with at most a quarter
+    /// (<see cref="Kernels.SparseColumnsMaxDensity"/>) of its entries non-zero is
     /// spread over all keys at once (S[:, t_x] = Σ_i Q[i, t_x] K[i, :]); otherwise each key with at most a quarter
     /// non-zero is dotted over its own non-zeros; otherwise (and always without <paramref name="sparse"/>) the dense
     /// dot product is taken.
@@ -161,7 +163,7 @@ internal static class AttentionKernels
     private static void PrefixScores<T>(Tensor<T> q, Tensor<T> k, SequenceLayout qLayout, SequenceLayout kLayout, T s, bool causal,
         Tensor<T> scores, bool sparse) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = q.Rows, sparseLimit = d / 4;
+        int d = q.Rows, sparseLimit = (int)(d * Kernels.SparseColumnsMaxDensity);
         var queryPattern = sparse ? (_queryPattern ??= new SparsePattern()).Find(q) : null;
         var keyPattern = sparse ? (_keyPattern ??= new SparsePattern()).Find(k) : null;
         ReadOnlySpan<T> queries = q.Span, keys = k.Span;

@@ -62,7 +62,7 @@ internal static class FastMath
     /// <summary>
     /// Softmax of many short columns (attention over short sequences): subtract each column's maximum, one
     /// vectorised exp over everything, scale each column by the reciprocal of its sum, flush subnormals. An all −∞
-    /// column becomes 0.
+    /// column becomes 0; a column holding NaN or +∞ becomes NaN, as in <see cref="Kernels.SoftmaxColumns{T}"/>.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxShortColumns(ReadOnlySpan<float> x, Span<float> y, int rows)
@@ -77,14 +77,31 @@ internal static class FastMath
             ref float src = ref Unsafe.Add(ref xs, c * rows);
             ref float dst = ref Unsafe.Add(ref ys, c * rows);
             float max = float.NegativeInfinity;
+            bool nan = false;
             int i = 0;
             if (vectors)
             {
                 var m = Vector256.LoadUnsafe(ref src);
-                for (i = lanes; i + lanes <= rows; i += lanes) m = Vector256.Max(m, Vector256.LoadUnsafe(ref src, (nuint)i));
+                nan = !Vector256.EqualsAll(m, m);
+                for (i = lanes; i + lanes <= rows; i += lanes)
+                {
+                    var v = Vector256.LoadUnsafe(ref src, (nuint)i);
+                    nan |= !Vector256.EqualsAll(v, v);
+                    m = Vector256.Max(m, v);
+                }
                 max = HorizontalMax(m);
             }
-            for (; i < rows; i++) max = Unsafe.Add(ref src, i) > max ? Unsafe.Add(ref src, i) : max;
+            for (; i < rows; i++)
+            {
+                float v = Unsafe.Add(ref src, i);
+                nan |= float.IsNaN(v);
+                max = v > max ? v : max;
+            }
+            if (nan || float.IsPositiveInfinity(max))   // as the reference kernel: NaN throughout (max subtraction gives ∞ − ∞)
+            {
+                MemoryMarshal.CreateSpan(ref dst, rows).Fill(float.NaN);
+                continue;
+            }
             if (float.IsNegativeInfinity(max))   // all masked: exp(−∞) = 0 and the column stays 0
             {
                 MemoryMarshal.CreateSpan(ref dst, rows).Fill(float.NegativeInfinity);

@@ -51,7 +51,8 @@ public static class HookNames
     public static string Result(int l, string prefix = "", string attn = "attn") => $"{prefix}blocks.{l}.{attn}.hook_result";
 }
 
-/// <summary>What a hook sees: the hook point, and the activation itself (edit it in place to replace it).</summary>
+/// <summary>What a hook sees: the hook point, and the activation itself (edit it in place to replace it; edit only
+/// this activation, not tensors kept from earlier hooks of the same pass).</summary>
 public sealed class HookContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal HookContext(string name, int head, Tensor<T> activation, SequenceLayout layout)
@@ -178,7 +179,9 @@ internal sealed class ForwardContext<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>
     /// The non-zero pattern of <paramref name="x"/> in the owner's slot, for several products that read the same X,
-    /// or null when the model runs dense.
+    /// or null when the model runs dense. The pattern describes X as it is now: a hook may edit the activation it is
+    /// handed, but must not edit other tensors of the pass (such as a residual it kept from an earlier hook), or
+    /// products that reuse a pattern would read stale positions.
     /// </summary>
     public SparsePattern? PatternOf(object owner, string slot, Tensor<T> x) =>
         SparseActivations ? Workspace.Pattern(owner, slot).Find(x, Kernels.SparseColumnsMaxDensity) : null;

@@ -55,7 +55,8 @@ public sealed partial class Transformer<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>
     /// When set, every forward product W·X visits only the non-zero activations of each column
-    /// (<see cref="Kernels.MatMulSparseColumns{T}"/>) and attention scores use only a query's non-zero entries.
+    /// (<see cref="Kernels.MatMulSparseColumns{T}(Tensor{T}, Tensor{T}, Tensor{T})"/>) and attention scores are dotted over the
+    /// non-zero entries of a query, or else of a key, when at most a quarter of it is non-zero.
     /// Compiled models set it: their residual streams are one-hot per s-op. The numbers equal the dense pass's
     /// to rounding (the same terms, the zero ones left out); backward passes are dense either way.
     /// </summary>

@@ -38,7 +38,7 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The slot's reusable <see cref="SparsePattern"/>.</summary>
-    public SparsePattern Pattern(object owner, string slot)
+    internal SparsePattern Pattern(object owner, string slot)
     {
         if (!_patterns.TryGetValue((owner, slot), out var p)) _patterns[(owner, slot)] = p = new SparsePattern();
         return p;

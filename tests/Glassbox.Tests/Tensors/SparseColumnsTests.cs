@@ -20,7 +20,8 @@ public class SparseColumnsTests
     [InlineData(40, 30, 9, 0.0, 1.0)]       // all-zero input columns
     [InlineData(64, 99, 300, 0.05, 0.3)]    // many columns
     [InlineData(20, 16, 50, 0.9, 1.0)]      // dense input: the rest goes through the dense product
-    [InlineData(300, 12, 40, 0.8, 0.01)]    // dense input, a W_O-like weight with few non-zero rows
+    [InlineData(400, 12, 40, 0.8, 0.01)]    // dense input, a W_O-like weight with few non-zero rows (compacted)
+    [InlineData(300, 12, 40, 0.8, 0.01)]    // dense input, a small weight (multiplied whole)
     [InlineData(3, 700, 600, 0.01, 0.5)]    // large enough to be split over cores
     public void EqualsTheDenseProductExactlyOnIntegers(int dOut, int dIn, int n, double inputDensity, double weightDensity)
     {
@@ -60,24 +61,25 @@ public class SparseColumnsTests
     }
 
     [Fact]
-    public void RejectsMismatchedShapes() =>
-        Assert.Throws<ArgumentException>(() => Kernels.MatMulSparseColumns(new Tensor<double>(3, 4), new Tensor<double>(5, 2), new Tensor<double>(3, 2)));
+    public void ADenseInputThroughFewWeightRowsKeepsNaNOnThoseRows()
+    {
+        var w = new Tensor<double>(400, 12);
+        w[5, 3] = 2;
+        w[390, 0] = -1;
+        var x = Tensor<double>.Filled(12, 20, 1);
+        x[3, 7] = double.NaN;
+        var y = Tensor<double>.Filled(400, 20, 7);
+        Kernels.MatMulSparseColumns(w, x, y);
+        Assert.True(double.IsNaN(y[5, 7]));
+        Assert.True(double.IsNaN(y[390, 7]));   // a kept row runs the dense product: 0·NaN is NaN there
+        Assert.Equal(2, y[5, 6]);
+        Assert.Equal(-1, y[390, 6]);
+        Assert.Equal(0, y[6, 7]);   // an all-zero row of W: exactly 0 (documented)
+    }
 
     [Fact]
-    public void NonZeroIndicesListsEveryNonZeroInOrder()
-    {
-        var random = new Random(9);
-        for (int length = 0; length < 40; length++)
-        {
-            var x = new double[length];
-            for (int i = 0; i < length; i++) if (random.Next(3) == 0) x[i] = random.Next(1, 9) * (random.Next(2) == 0 ? 1 : -1);
-            if (length > 5) x[length / 2] = double.NaN;
-            var indices = new int[length];
-            int count = Kernels.NonZeroIndices<double>(x, indices);
-            var expected = Enumerable.Range(0, length).Where(i => x[i] != 0).ToArray();
-            Assert.Equal(expected, indices[..count]);
-        }
-    }
+    public void RejectsMismatchedShapes() =>
+        Assert.Throws<ArgumentException>(() => Kernels.MatMulSparseColumns(new Tensor<double>(3, 4), new Tensor<double>(5, 2), new Tensor<double>(3, 2)));
 }
 
 public class SparsePatternTests
@@ -119,5 +121,7 @@ public class SparsePatternTests
         Assert.False(pattern.IsDense);
         Assert.Equal([3], pattern.Column(29).ToArray());
         Assert.Equal(0, pattern.Column(0).Length);
+        pattern.Find(new Tensor<double>(10, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pattern.Column(29).Length);   // not the earlier, wider scan's
     }
 }

@@ -97,17 +97,25 @@ public static class Timing
 
     /// <summary>
     /// Calls per second of <paramref name="value"/> and of its <paramref name="baseline"/>, timed round by round
-    /// (baseline first, then value, each in batches of ≥ <paramref name="minSeconds"/> on the thread's CPU clock) so
-    /// that both see the same machine; each keeps its best round.
+    /// (see <see cref="BestOfInterleaved(IReadOnlyList{Action}, int, double)"/>).
     /// </summary>
     public static (double Value, double Baseline) BestOfInterleaved(Action value, Action baseline, int rounds, double minSeconds)
     {
-        double best = 0, bestBaseline = 0;
+        var rates = BestOfInterleaved([baseline, value], rounds, minSeconds);
+        return (rates[1], rates[0]);
+    }
+
+    /// <summary>
+    /// Calls per second of each of <paramref name="actions"/>, timed round by round in turn (each in batches of
+    /// ≥ <paramref name="minSeconds"/> on the thread's CPU clock) so that all of them see the same machine; each keeps
+    /// its best round.
+    /// </summary>
+    public static double[] BestOfInterleaved(IReadOnlyList<Action> actions, int rounds, double minSeconds)
+    {
+        var best = new double[actions.Count];
         for (int r = 0; r < rounds; r++)
-        {
-            bestBaseline = Math.Max(bestBaseline, 1 / SecondsPerCall(baseline, minSeconds, 1));
-            best = Math.Max(best, 1 / SecondsPerCall(value, minSeconds, 1));
-        }
-        return (best, bestBaseline);
+            for (int i = 0; i < actions.Count; i++)
+                best[i] = Math.Max(best[i], 1 / SecondsPerCall(actions[i], minSeconds, 1));
+        return best;
     }
 }
