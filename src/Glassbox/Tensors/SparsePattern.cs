@@ -46,8 +46,8 @@ public sealed class SparsePattern
     }
 
     /// <summary>
-    /// Scans <paramref name="x"/> and returns this pattern, now describing it. Once the entries scanned from the
-    /// ninth column on hold more than <paramref name="maxDensity"/> non-zeros, the scan stops: <see cref="IsDense"/>.
+    /// Scans <paramref name="x"/> and returns this pattern, now describing it. Once the columns scanned from the
+    /// ninth on hold more than <paramref name="maxDensity"/> non-zeros, the scan stops: <see cref="IsDense"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SparsePattern Find<T>(Tensor<T> x, double maxDensity = 1) where T : unmanaged, IFloatingPointIeee754<T>
@@ -57,28 +57,39 @@ public sealed class SparsePattern
         if (_starts.Length < n + 1) _starts = new int[n + 1];
         _starts[0] = 0;
         ReadOnlySpan<T> flat = x.Span;
-        int count = 0, column = 0, columnEnd = d, i = 0, checkFrom = 8 * d;
-        if (Vector256.IsHardwareAccelerated && d > 0)
+        ref T start = ref MemoryMarshal.GetReference(flat);
+        int lanes = Vector256<T>.Count, count = 0;
+        bool vectors = Vector256.IsHardwareAccelerated && d >= lanes;
+        for (int c = 0; c < n; c++)
         {
-            int lanes = Vector256<T>.Count;
-            uint all = lanes == 32 ? uint.MaxValue : (1u << lanes) - 1;
-            ref T start = ref MemoryMarshal.GetReference(flat);
-            for (; i + lanes <= flat.Length; i += lanes)
+            if (c >= 8 && count > maxDensity * c * d) return Stop(count);
+            if (_rows.Length < count + d) Array.Resize(ref _rows, Math.Max(2 * _rows.Length, count + d));
+            int first = c * d, i = 0;
+            if (vectors)
             {
-                uint nonZero = ~Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<T>.Zero)) & all;
-                if (nonZero == 0) continue;
-                if (i >= checkFrom && count > maxDensity * i) return Stop(count);
-                do
+                // Whole vectors of the column, then one more that ends at the column's end (its lanes before the
+                // previous vector's end are masked off), so no lane is read past the matrix.
+                for (; ; i += lanes)
                 {
-                    Add(i + BitOperations.TrailingZeroCount(nonZero), ref count, ref column, ref columnEnd, d);
-                    nonZero &= nonZero - 1;
+                    int at = Math.Min(i, d - lanes);
+                    uint nonZero = ~Vector256.ExtractMostSignificantBits(
+                        Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(first + at)), Vector256<T>.Zero));
+                    nonZero &= (lanes == 32 ? uint.MaxValue : (1u << lanes) - 1) & (uint.MaxValue << (i - at));
+                    while (nonZero != 0)
+                    {
+                        _rows[count++] = at + BitOperations.TrailingZeroCount(nonZero);
+                        nonZero &= nonZero - 1;
+                    }
+                    if (at == d - lanes) break;
                 }
-                while (nonZero != 0);
             }
+            else
+            {
+                for (; i < d; i++)
+                    if (Unsafe.Add(ref start, first + i) != T.Zero) _rows[count++] = i;
+            }
+            _starts[c + 1] = count;
         }
-        for (; i < flat.Length; i++)
-            if (flat[i] != T.Zero) Add(i, ref count, ref column, ref columnEnd, d);
-        while (column < n) _starts[++column] = count;
         Count = count;
         return count > maxDensity * flat.Length ? Stop(count) : this;
     }
@@ -87,17 +98,5 @@ public sealed class SparsePattern
     {
         (IsDense, Count) = (true, found);
         return this;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Add(int flatIndex, ref int count, ref int column, ref int columnEnd, int d)
-    {
-        while (flatIndex >= columnEnd)
-        {
-            _starts[++column] = count;
-            columnEnd += d;
-        }
-        if (count == _rows.Length) Array.Resize(ref _rows, 2 * _rows.Length);
-        _rows[count++] = flatIndex - (columnEnd - d);
     }
 }
