@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Glassbox.Cli.Commands;
 
 namespace Glassbox.Cli;
@@ -6,10 +7,17 @@ namespace Glassbox.Cli;
 /// <summary>The subcommands of <c>glassbox</c>, one file each under Commands/.</summary>
 internal static class CommandCatalog
 {
-    /// <summary>The <c>glassbox</c> root command with every subcommand attached (used by Program and by the tests).</summary>
-    public static RootCommand CreateRoot()
+    /// <summary>
+    /// The <c>glassbox</c> root command with every subcommand attached (used by Program and by the tests). It is a
+    /// plain command named <c>glassbox</c> with help and version options, not a <see cref="RootCommand"/>, whose name
+    /// would be the assembly's (help's usage line would say <c>Glassbox.Cli</c>).
+    /// </summary>
+    public static Command CreateRoot()
     {
-        var root = new RootCommand("glassbox: run RASP programs, compile them to transformer weights, and look inside.");
+        var root = new Command("glassbox", "glassbox: run RASP programs, compile them to transformer weights, and look inside.")
+        {
+            Options = { new HelpOption(), new VersionOption() },
+        };
         foreach (var command in All())
             root.Subcommands.Add(command);
         return root;

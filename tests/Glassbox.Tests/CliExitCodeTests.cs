@@ -5,7 +5,7 @@ namespace Glassbox.Tests;
 
 public class CliExitCodeTests
 {
-    private static (int Code, string Out, string Err) Run(RootCommand root, params string[] args)
+    private static (int Code, string Out, string Err) Run(Command root, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -46,5 +46,17 @@ public class CliExitCodeTests
         root.Subcommands.Add(new Command("x"));
         var (code, _, _) = Run(root, "x", "--no-such-option");
         Assert.Equal(CommandRunner.UserFailure, code);
+    }
+
+    /// <summary>Help names the command as users type it (not the assembly, Glassbox.Cli), at the top and in subcommands.</summary>
+    [Fact]
+    public void HelpCallsTheCommandGlassbox()
+    {
+        var (code, output, _) = Run(CommandCatalog.CreateRoot(), "--help");
+        Assert.Equal(CommandRunner.Ok, code);
+        Assert.Contains("  glassbox [command] [options]", output);
+        Assert.DoesNotContain("Glassbox.Cli", output);
+        var (_, compileHelp, _) = Run(CommandCatalog.CreateRoot(), "compile", "--help");
+        Assert.Contains("  glassbox compile [<FILE>] [options]", compileHelp);
     }
 }
