@@ -112,16 +112,13 @@ public static class ForwardFigures
     /// <summary>Calls per second of each action (the baseline first), warmed up, then interleaved round by round on one core.</summary>
     private static double[] Rates(IReadOnlyList<Action> actions, bool quick)
     {
-        int saved = Kernels.MaxDegreeOfParallelism;
-        Kernels.MaxDegreeOfParallelism = 1;
-        try
+        return Timing.OnOneCore(() =>
         {
             // The engine's warm-up is long enough for tiered compilation to replace its first code; the baseline's is
             // short (onnxruntime is native code; the evaluator is warm from compilation's validation).
             Timing.WarmUp(actions[0], quick ? 0.2 : 0.5);
             foreach (var action in actions.Skip(1)) Timing.WarmUp(action, quick ? 2 : 3);
             return Timing.BestOfInterleaved(actions, quick ? 3 : 7, quick ? 0.01 : 0.04);
-        }
-        finally { Kernels.MaxDegreeOfParallelism = saved; }
+        });
     }
 }

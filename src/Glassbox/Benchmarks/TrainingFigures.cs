@@ -59,16 +59,13 @@ public static class TrainingFigures
             grads.Clear();
             model.Backpropagate(inputs, targets, grads);
         };
-        int saved = Kernels.MaxDegreeOfParallelism;
-        Kernels.MaxDegreeOfParallelism = 1;
-        try
+        return Timing.OnOneCore(() =>
         {
             Timing.WarmUp(() => Peak.Run<T>(peakIterations), 0.1);
             Timing.WarmUp(step, quick ? 0.2 : 0.5);
             var (steps, peaks) = Timing.BestOfInterleaved(step, () => Peak.Run<T>(peakIterations), quick ? 3 : 9, quick ? 0.02 : 0.05);
             return new Figure(name + "_1core", steps * tokens, "tokens/s", $"simd_peak_1core_{TypeName<T>()} ÷ FLOPs/token", peaks * peakFlops * tokens / flops);
-        }
-        finally { Kernels.MaxDegreeOfParallelism = saved; }
+        });
     }
 
     internal static string TypeName<T>() => typeof(T) == typeof(float) ? "f32" : "f64";

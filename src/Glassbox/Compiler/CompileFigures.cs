@@ -133,7 +133,7 @@ public static class CompileFigures
             VerificationResult? check = null;
             void Compile() => c = RaspCompiler.Compile(lib.Program, options, program);
             void Check() => check = Verify(c!, sample);
-            var (compileMs, verifyMs, evaluatorMs) = OneThread(() =>
+            var (compileMs, verifyMs, evaluatorMs) = Timing.OnOneCore(() =>
             {
                 if (warmUp) Timing.WarmUp(Compile, 0);
                 var compileMs = Best(Compile, repeats);
@@ -156,7 +156,7 @@ public static class CompileFigures
         var options = new CompileOptions(vocab, maxSeqLen, Semantics: lib.Semantics);
         var inputs = Verifier.Exhaustive(vocab, maxSeqLen).ToList();
         Compilation? c = null;
-        var (compileMs, evaluatorMs) = OneThread(() => (
+        var (compileMs, evaluatorMs) = Timing.OnOneCore(() => (
             Best(() => c = RaspCompiler.Compile(lib.Program, options, program), repeats),
             Best(() => Evaluate(c!, inputs), repeats)));
         return new Figure($"compile_lib_{program}_v{vocab.Count}_n{maxSeqLen}", compileMs, "ms",
@@ -182,13 +182,4 @@ public static class CompileFigures
 
     /// <summary>Milliseconds of one call, best of <paramref name="repeats"/> (after one warm-up call).</summary>
     private static double Best(Action action, int repeats) => 1000 * Timing.SecondsPerCall(action, 0, repeats);
-
-    /// <summary>Runs <paramref name="measure"/> with the engine's kernels held to one thread, so thread CPU time is the cost.</summary>
-    private static T OneThread<T>(Func<T> measure)
-    {
-        var saved = Kernels.MaxDegreeOfParallelism;
-        Kernels.MaxDegreeOfParallelism = 1;
-        try { return measure(); }
-        finally { Kernels.MaxDegreeOfParallelism = saved; }
-    }
 }

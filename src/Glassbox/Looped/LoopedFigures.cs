@@ -34,9 +34,8 @@ public static class LoopedFigures
     public static List<Figure> Measure(bool quick)
     {
         var figures = new List<Figure>();
-        var saved = Kernels.MaxDegreeOfParallelism;
-        Kernels.MaxDegreeOfParallelism = 1;       // one core for every path, so the ratios compare like with like
-        try
+        // One core for every path, so the ratios compare like with like.
+        return Timing.OnOneCore(() =>
         {
             foreach (var shape in Shapes)
             {
@@ -51,9 +50,8 @@ public static class LoopedFigures
                 figures.Add(new Figure($"looped_subleq_{shape.Name}_dense_f32", dense, "instr/s", baseline, interpreter));
             }
             figures.Add(FleqRate(quick));
-        }
-        finally { Kernels.MaxDegreeOfParallelism = saved; }
-        return figures;
+            return figures;
+        });
     }
 
     /// <summary>The FLEQ program timed by <see cref="FleqRate"/>: power-iteration steps forever.</summary>

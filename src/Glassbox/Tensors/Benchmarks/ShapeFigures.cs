@@ -33,9 +33,7 @@ public static class ShapeFigures
         const int peakIterations = 1 << 14;
         double peakFlops = Peak.FlopsPerRun<float>(peakIterations);
         Timing.WarmUp(() => Peak.Run<float>(peakIterations), 0.1);
-        int saved = Kernels.MaxDegreeOfParallelism;
-        Kernels.MaxDegreeOfParallelism = 1;
-        try
+        return Timing.OnOneCore(() =>
         {
             foreach (var s in Shapes)
             {
@@ -48,8 +46,7 @@ public static class ShapeFigures
                     () => Peak.Run<float>(peakIterations), rounds, 0.005);
                 figures.Add(new Figure($"shape_{s.Name}_f32", products * flops / 1e9, "GFLOP/s", "simd_peak_1core_f32", peaks * peakFlops / 1e9));
             }
-        }
-        finally { Kernels.MaxDegreeOfParallelism = saved; }
-        return figures;
+            return figures;
+        });
     }
 }

@@ -118,4 +118,17 @@ public static class Timing
                 best[i] = Math.Max(best[i], 1 / SecondsPerCall(actions[i], minSeconds, 1));
         return best;
     }
+
+    /// <summary>
+    /// Runs <paramref name="measure"/> with the engine's kernels held to one thread
+    /// (<see cref="Kernels.MaxDegreeOfParallelism"/> = 1, restored after), so that the thread CPU time
+    /// <see cref="SecondsPerCall"/> reads is the whole cost.
+    /// </summary>
+    public static TResult OnOneCore<TResult>(Func<TResult> measure)
+    {
+        int saved = Kernels.MaxDegreeOfParallelism;
+        Kernels.MaxDegreeOfParallelism = 1;
+        try { return measure(); }
+        finally { Kernels.MaxDegreeOfParallelism = saved; }
+    }
 }
