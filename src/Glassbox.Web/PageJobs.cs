@@ -90,7 +90,7 @@ public static partial class PageJobs
         var n = c.Options.MaxSeqLen;
         var exhaustive = Verifier.ExhaustiveCount(vocab.Count, n) <= ExhaustiveCheckLimit;
         var inputs = exhaustive ? Verifier.Exhaustive(vocab, n) : Verifier.Random(vocab, n, ExhaustiveCheckLimit, seed: 1);
-        var r = Verifier.Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
+        var r = Verifier.VerifyOnEngine(c, inputs, engine);
         return new CheckSummary(exhaustive ? "exhaustive" : $"random:{ExhaustiveCheckLimit} (seed 1)", r.Compared, r.Undefined, r.Mismatches, r.Examples);
     }
 

@@ -80,8 +80,6 @@ internal static class CompileCommand
     /// <summary>Runs the chosen verification on the engine.</summary>
     private static VerificationResult Verify(Compilation c, string mode, int seed)
     {
-        var inputs = Verifier.Inputs(c.Options.Vocabulary, c.Options.MaxSeqLen, mode, seed);
-        var engine = EngineModel.Build(c.Model);
-        return Verifier.Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
+        return Verifier.VerifyOnEngine(c, Verifier.Inputs(c.Options.Vocabulary, c.Options.MaxSeqLen, mode, seed));
     }
 }

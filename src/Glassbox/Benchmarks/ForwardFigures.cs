@@ -82,21 +82,12 @@ public static class ForwardFigures
         const int maxSeqLen = 5;
         var compilation = CompileLibrary(program, vocab, maxSeqLen);
         var inputs = Verifier.Exhaustive(vocab, maxSeqLen).ToList();
-        var evaluator = new RaspEvaluator(compilation.Options.Semantics, compilation.Options.Causal);
         Action verify = () =>
         {
-            var engine = EngineModel.Build(compilation.Model);
-            var result = Verifier.Verify(compilation, inputs, batch => EngineModel.Run(compilation.Model, engine, batch));
-            if (result.Mismatches > 0) throw new InvalidOperationException($"{program}: the compiled model disagrees with the evaluator");
+            if (Verifier.VerifyOnEngine(compilation, inputs).Mismatches > 0)
+                throw new InvalidOperationException($"{program}: the compiled model disagrees with the evaluator");
         };
-        Action evaluate = () =>
-        {
-            foreach (var input in inputs)
-            {
-                try { evaluator.Evaluate(compilation.Program, input); }
-                catch (RaspError) { }
-            }
-        };
+        Action evaluate = () => Verifier.EvaluateAll(compilation, inputs);
         var (best, bestBaseline) = Compare(verify, evaluate, quick);
         return new Figure($"verify_exhaustive_{program}_v{vocab.Count}_n{maxSeqLen}", inputs.Count * best, "inputs/s",
             "rasp_evaluator_alone", inputs.Count * bestBaseline);

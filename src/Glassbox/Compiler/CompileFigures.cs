@@ -132,13 +132,13 @@ public static class CompileFigures
             Compilation? c = null;
             VerificationResult? check = null;
             void Compile() => c = RaspCompiler.Compile(lib.Program, options, program);
-            void Check() => check = Verify(c!, sample);
+            void Check() => check = Verifier.VerifyOnEngine(c!, sample);
             var (compileMs, verifyMs, evaluatorMs) = Timing.OnOneCore(() =>
             {
                 if (warmUp) Timing.WarmUp(Compile, 0);
                 var compileMs = Best(Compile, repeats);
                 if (warmUp) Timing.WarmUp(Check, 0);
-                return (compileMs, Best(Check, repeats), Best(() => Evaluate(c!, sample), repeats));
+                return (compileMs, Best(Check, repeats), Best(() => Verifier.EvaluateAll(c!, sample), repeats));
             });
             var stats = Diagnostics.Stats(c!);
             result.Add(new CompileGrowthPoint(program, v, n, compileMs, verifyMs, evaluatorMs, sample.Count, check!.Mismatches,
@@ -158,27 +158,11 @@ public static class CompileFigures
         Compilation? c = null;
         var (compileMs, evaluatorMs) = Timing.OnOneCore(() => (
             Best(() => c = RaspCompiler.Compile(lib.Program, options, program), repeats),
-            Best(() => Evaluate(c!, inputs), repeats)));
+            Best(() => Verifier.EvaluateAll(c!, inputs), repeats)));
         return new Figure($"compile_lib_{program}_v{vocab.Count}_n{maxSeqLen}", compileMs, "ms",
             $"rasp_evaluator_exhaustive_{inputs.Count}_inputs", evaluatorMs);
     }
 
-    /// <summary>The engine model built and run on <paramref name="inputs"/>, compared with the evaluator.</summary>
-    private static VerificationResult Verify(Compilation c, IReadOnlyList<IReadOnlyList<Value>> inputs)
-    {
-        var engine = EngineModel.Build(c.Model);
-        return Verifier.Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
-    }
-
-    private static void Evaluate(Compilation c, IReadOnlyList<IReadOnlyList<Value>> inputs)
-    {
-        var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
-        foreach (var input in inputs)
-        {
-            try { evaluator.Evaluate(c.Program, input); }
-            catch (RaspError) { }
-        }
-    }
 
     /// <summary>Milliseconds of one call, best of <paramref name="repeats"/> (after one warm-up call).</summary>
     private static double Best(Action action, int repeats) => 1000 * Timing.SecondsPerCall(action, 0, repeats);

@@ -79,6 +79,27 @@ public static class Verifier
         catch (RaspError) { return null; }
     }
 
+    /// <summary>
+    /// <see cref="Verify"/> with the compiled model run on the Glassbox engine (<paramref name="engine"/>, or one built
+    /// here by <see cref="EngineModel.Build(CompiledModel)"/>).
+    /// </summary>
+    public static VerificationResult VerifyOnEngine(Compilation c, IEnumerable<IReadOnlyList<Value>> inputs, Transformers.Transformer<double>? engine = null)
+    {
+        engine ??= EngineModel.Build(c.Model);
+        return Verify(c, inputs, batch => EngineModel.Run(c.Model, engine, batch));
+    }
+
+    /// <summary>Runs the evaluator on every input (refusals included), for timing it as a baseline.</summary>
+    public static void EvaluateAll(Compilation c, IEnumerable<IReadOnlyList<Value>> inputs)
+    {
+        var evaluator = new RaspEvaluator(c.Options.Semantics, c.Options.Causal);
+        foreach (var input in inputs)
+        {
+            try { evaluator.Evaluate(c.Program, input); }
+            catch (RaspError) { }
+        }
+    }
+
     /// <summary>Runs <paramref name="inputs"/> through <paramref name="run"/> (a batch runner, e.g. the engine) and
     /// through the evaluator, and compares.</summary>
     public static VerificationResult Verify(Compilation c, IEnumerable<IReadOnlyList<Value>> inputs,
