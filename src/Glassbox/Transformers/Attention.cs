@@ -165,7 +165,7 @@ internal static class AttentionKernels
     {
         int d = q.Rows, sparseLimit = (int)(d * Kernels.SparseColumnsMaxDensity);
         var queryPattern = sparse ? (_queryPattern ??= new SparsePattern()).Find(q) : null;
-        var keyPattern = sparse ? (_keyPattern ??= new SparsePattern()).Find(k) : null;
+        SparsePattern? keyPattern = null;   // found when a dense query first needs it
         ReadOnlySpan<T> queries = q.Span, keys = k.Span;
         for (int seq = 0; seq < qLayout.Count; seq++)
         {
@@ -193,6 +193,7 @@ internal static class AttentionKernels
                 for (int tz = 0; tz < limit; tz++)
                 {
                     var kc = keys.Slice((ks + tz) * d, d);
+                    if (sparse) keyPattern ??= (_keyPattern ??= new SparsePattern()).Find(k);
                     var keyNonZeros = keyPattern is null ? default : keyPattern.Column(ks + tz);
                     if (keyPattern is null || keyNonZeros.Length > sparseLimit) { col[tz] = s * Dot<T>(kc, qc); continue; }
                     T dot = T.Zero;

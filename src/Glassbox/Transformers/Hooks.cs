@@ -191,7 +191,8 @@ internal sealed class ForwardContext<T> where T : unmanaged, IFloatingPointIeee7
     public void Product(Tensor<T> w, Tensor<T> x, Tensor<T> y, SparsePattern? pattern = null)
     {
         if (!SparseActivations) Kernels.MatMul(w, x, y);
-        else Kernels.MatMulSparseColumns(w, x, pattern ?? Workspace.Pattern(Workspace, "product").Find(x, Kernels.SparseColumnsMaxDensity), y);
+        else if (pattern is null) Kernels.MatMulSparseColumns(w, x, y);
+        else Kernels.MatMulSparseColumns(w, x, pattern, y);
     }
 
     /// <summary><paramref name="y"/> ← W X + b 1ᵀ (no bias when <paramref name="b"/> is null).</summary>
