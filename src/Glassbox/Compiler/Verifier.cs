@@ -122,8 +122,11 @@ public static class Verifier
         return new VerificationResult(all.Count, compared, undefined, mismatches, examples);
     }
 
-    /// <summary>Whether a model output equals the evaluator's (None only matches None).</summary>
-    public static bool Same(IReadOnlyList<Value> expected, IReadOnlyList<Value> got, bool numerical)
+    /// <summary>
+    /// Whether a model output equals the evaluator's: categorical values equal, numerical ones within
+    /// <paramref name="tolerance"/> (a NaN is never within it), None only matching None.
+    /// </summary>
+    public static bool Same(IReadOnlyList<Value> expected, IReadOnlyList<Value> got, bool numerical, double tolerance = Tolerance)
     {
         if (expected.Count != got.Count) return false;
         for (var p = 0; p < expected.Count; p++)
@@ -132,7 +135,7 @@ public static class Verifier
             if (e.IsNone || g.IsNone) { if (e.IsNone != g.IsNone) return false; continue; }
             if (numerical || (e.Kind == ValueKind.Float && g.IsNumeric))
             {
-                if (!e.IsNumeric || !g.IsNumeric || Math.Abs(e.AsDouble() - g.AsDouble()) > Tolerance) return false;
+                if (!e.IsNumeric || !g.IsNumeric || !(Math.Abs(e.AsDouble() - g.AsDouble()) <= tolerance)) return false;
             }
             else if (!e.Equals(g)) return false;
         }

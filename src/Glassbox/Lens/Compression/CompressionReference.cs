@@ -80,25 +80,9 @@ public sealed class CompressionReference
     /// <summary>The accuracy of <paramref name="compressed"/> run on the engine.</summary>
     public double Accuracy(CompressedModel compressed) => Accuracy(compressed.Run(Inputs));
 
-    /// <summary>Whether an output matches: categorical equal, numerical within <see cref="Tolerance"/>, None only None.</summary>
-    public static bool Matches(IReadOnlyList<Value> expected, IReadOnlyList<Value> got, bool numerical)
-    {
-        if (expected.Count != got.Count) return false;
-        for (var p = 0; p < expected.Count; p++)
-        {
-            Value e = expected[p], g = got[p];
-            if (e.IsNone || g.IsNone)
-            {
-                if (e.IsNone != g.IsNone) return false;
-            }
-            else if (numerical || e.Kind == ValueKind.Float)
-            {
-                if (!e.IsNumeric || !g.IsNumeric || !(Math.Abs(e.AsDouble() - g.AsDouble()) <= Tolerance)) return false;
-            }
-            else if (!e.Equals(g)) return false;
-        }
-        return true;
-    }
+    /// <summary>Whether an output matches: <see cref="Verifier.Same"/> with this class's <see cref="Tolerance"/>.</summary>
+    public static bool Matches(IReadOnlyList<Value> expected, IReadOnlyList<Value> got, bool numerical) =>
+        Verifier.Same(expected, got, numerical, Tolerance);
 
     private static (IReadOnlyList<IReadOnlyList<Value>> Inputs, bool Exhaustive) Candidates(CompiledModel model, int seed, int sample)
     {

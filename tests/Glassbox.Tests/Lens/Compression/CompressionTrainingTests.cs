@@ -99,5 +99,6 @@ public class CompressionTrainingTests
         Assert.False(CompressionReference.Matches(expected, [0.53, 0.25], numerical: true));
         Assert.False(CompressionReference.Matches(expected, [0.5, Glassbox.Rasp.Value.None], numerical: true));
         Assert.False(CompressionReference.Matches([1], [2], numerical: false));
+        Assert.False(CompressionReference.Matches(expected, [double.NaN, 0.25], numerical: true));   // NaN is never close
     }
 }
