@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Glassbox.Compiler;
 using Glassbox.Interop.Onnx;
 using Glassbox.Interop.Safetensors;
 
@@ -39,7 +40,7 @@ internal static class ExportCommand
             if (parse.GetValue(verify) is { } mode)
             {
                 if (kind != "onnx" || opened.Compiled is null) throw new UserError("--verify checks the ONNX export of a compiled model");
-                check = OnnxCheck.AgainstEngine(opened.Compiled, bytes, OnnxCheck.Inputs(opened.Compiled, mode, parse.GetValue(seed)));
+                check = OnnxCheck.AgainstEngine(opened.Compiled, bytes, Verifier.Inputs(opened.Compiled.Vocabulary, opened.Compiled.MaxSeqLen, mode, parse.GetValue(seed)));
                 if (check.Mismatches > 0)
                     throw new UserError($"onnxruntime differs from the engine on {check.Mismatches} of {check.Inputs} inputs; {path} was not written");
             }

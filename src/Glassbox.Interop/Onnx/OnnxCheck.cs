@@ -51,8 +51,4 @@ public static class OnnxCheck
         }
         return new OnnxCheckResult(all.Count, mismatches, worst);
     }
-
-    /// <summary>The inputs a check mode names (<see cref="Verifier.Inputs"/>) for <paramref name="model"/>.</summary>
-    public static IEnumerable<IReadOnlyList<Value>> Inputs(CompiledModel model, string mode, int seed) =>
-        Verifier.Inputs(model.Vocabulary, model.MaxSeqLen, mode, seed);
 }

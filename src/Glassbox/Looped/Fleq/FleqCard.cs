@@ -104,7 +104,8 @@ public sealed record FleqCard(FleqProgram Source, int Side, ImmutableArray<FleqV
                 FleqFunction.Transpose => (FleqLane.Transpose, ins.A, ins.B),
                 FleqFunction.MatMul => (FleqLane.MatMul, ins.A, ins.B),
                 FleqFunction.Newton => (FleqLane.Newton, ins.A, ins.B),
-                _ => (FleqLane.Power, ins.A, ins.B),
+                FleqFunction.Power => (FleqLane.Power, ins.A, ins.B),
+                _ => throw new InvalidOperationException($"FLEQ function {ins.Function} has no lane"),
             };
             var flag = ins.Flag ?? one;
             code.Add(new(lane, left, right, ins.C, flag, ins.Flag is null ? 0 : ins.Target, flag == ins.C));
