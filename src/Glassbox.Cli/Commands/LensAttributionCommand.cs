@@ -36,10 +36,12 @@ internal static class LensAttributionCommand
                     ?? throw new UserError($"'{t}' is not an output of '{model.Title}'; outputs: {string.Join(", ", Enumerable.Range(0, logits.Rows).Select(model.LogitLabel).Distinct())}");
             }
             var columns = LensOptions.Positions(model, tokens, parse.GetValue(position));
-            var rows = columns.Select(c =>
+            var targets = columns.Select(c => (Position: c, Logit: targetRow ?? LensModel.Predicted(logits, c))).ToList();
+            var splits = Attribution.DirectLogitAttribution(model.Engine, tokens, targets);   // one forward pass for every column
+            var rows = targets.Select((target, i) =>
             {
-                int row = targetRow ?? LensModel.Predicted(logits, c);
-                var parts = Attribution.DirectLogitAttribution(model.Engine, tokens, c, row);
+                var (c, row) = target;
+                var parts = splits[i];
                 return new Dictionary<string, object?>
                 {
                     ["position"] = c - model.FirstInputColumn,

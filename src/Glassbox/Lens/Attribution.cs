@@ -16,7 +16,15 @@ public sealed record LogitContribution(string Component, double Value);
 public static class Attribution
 {
     /// <summary>The contributions to logit <paramref name="logit"/> at column <paramref name="position"/>; they sum to the logit.</summary>
-    public static IReadOnlyList<LogitContribution> DirectLogitAttribution(Transformer<double> model, int[] tokens, int position, int logit)
+    public static IReadOnlyList<LogitContribution> DirectLogitAttribution(Transformer<double> model, int[] tokens, int position, int logit) =>
+        DirectLogitAttribution(model, tokens, [(position, logit)])[0];
+
+    /// <summary>
+    /// The contributions to each (column, logit) of <paramref name="targets"/>, from one forward pass; each list sums
+    /// to its logit.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<LogitContribution>> DirectLogitAttribution(Transformer<double> model, int[] tokens,
+        IReadOnlyList<(int Position, int Logit)> targets)
     {
         if (Unsupported(model) is { } why) throw new ArgumentException(why);
         var (_, cache) = Patching.RunWithCache(model, tokens);
@@ -42,8 +50,15 @@ public static class Attribution
             }
             if (blocks[l].Mlp is not null) parts.Add(($"L{l} MLP", cache[HookNames.MlpOut(l)]));
         }
-        var result = new List<LogitContribution>();
         var final = cache[HookNames.ResidPost(blocks.Count - 1)];
+        return targets.Select(t => Split(model, parts, final, t.Position, t.Logit)).ToList();
+    }
+
+    /// <summary>One logit at one column split over the components' writes <paramref name="parts"/>.</summary>
+    private static IReadOnlyList<LogitContribution> Split(Transformer<double> model, List<(string, Tensor<double>)> parts,
+        Tensor<double> final, int position, int logit)
+    {
+        var result = new List<LogitContribution>();
         var norm = model.FinalNorm;
         double sigma = 1;
         if (norm is not null)

@@ -80,6 +80,11 @@ public class CircuitTests
             Assert.Equal(logits[v, pos], parts.Sum(p => p.Value), 9);
             Assert.Contains(parts, p => p.Component == "L1H1");
         }
+        // Several columns from one pass: the same splits as one column at a time.
+        var together = Attribution.DirectLogitAttribution(model, x, [(4, 3), (2, 9), (0, 1)]);
+        Assert.Equal(3, together.Count);
+        foreach (var ((pos, v), split) in new[] { (4, 3), (2, 9), (0, 1) }.Zip(together))
+            Assert.Equal(Attribution.DirectLogitAttribution(model, x, pos, v), split);
         var lens = Attribution.LogitLens(model, x);
         Assert.Equal(3, lens.Count);
         Assert.True(lens[^1].AllClose(logits, 1e-9, 1e-9));
