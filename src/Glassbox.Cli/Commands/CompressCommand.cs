@@ -11,9 +11,6 @@ namespace Glassbox.Cli.Commands;
 /// </summary>
 internal static class CompressCommand
 {
-    /// <summary>Accuracy a compression must reach to count as lossless in reports.</summary>
-    public const double Target = 0.99;
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -47,7 +44,7 @@ internal static class CompressCommand
                 ? CompressionSweep.Run(model, reference, options, d ?? 1, p => { if (!quiet) stdout.WriteLine(Line(p)); })
                 : [CompressionSweep.Measure(model, reference, d!.Value, options)];
             var best = isSweep
-                ? points.Where(p => p.Accuracy >= Target).MinBy(p => p.Dim) ?? points[0]
+                ? CompressionSweep.Smallest(points)
                 : points[0];
             if (parse.GetValue(png) is { } path) CompressionPlot.Write(opened.Title, model.ResidualDim, points, reference, path);
 
@@ -81,7 +78,7 @@ internal static class CompressCommand
                 if (!isSweep) stdout.WriteLine(Line(best));
                 var where = $"{reference.Inputs.Count} {(reference.Exhaustive ? "exhaustive" : "sampled")} input(s), against the {reference.Oracle}";
                 stdout.WriteLine(isSweep
-                    ? $"{opened.Title}: residual {model.ResidualDim} → {best.Dim} at {best.Accuracy:P1} ({where}; smallest width with ≥ {Target:P0})"
+                    ? $"{opened.Title}: residual {model.ResidualDim} → {best.Dim} at {best.Accuracy:P1} ({where}; smallest width with ≥ {CompressionSweep.LosslessAccuracy:P0})"
                     : $"{opened.Title}: residual {model.ResidualDim} → {best.Dim}: accuracy {best.Accuracy:P1} ({where})");
             }
             return CommandRunner.Ok;

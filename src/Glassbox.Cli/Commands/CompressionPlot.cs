@@ -13,8 +13,8 @@ internal static class CompressionPlot
         var line = plot.Add.Scatter(ordered.Select(p => (double)p.Dim).ToArray(), ordered.Select(p => 100 * p.Accuracy).ToArray());
         line.LegendText = $"accuracy against the {reference.Oracle}";
         line.MarkerSize = 8;
-        var target = plot.Add.HorizontalLine(100 * CompressCommand.Target);
-        target.LegendText = $"{CompressCommand.Target:P0}";
+        var target = plot.Add.HorizontalLine(100 * CompressionSweep.LosslessAccuracy);
+        target.LegendText = $"{CompressionSweep.LosslessAccuracy:P0}";
         target.LinePattern = ScottPlot.LinePattern.Dashed;
         plot.Title($"{title}: residual stream compressed from {residualDim} to d dimensions");
         plot.XLabel("compressed residual width d");

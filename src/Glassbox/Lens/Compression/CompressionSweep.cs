@@ -16,6 +16,13 @@ public static class CompressionSweep
     /// <summary>The accuracy below which a sweep stops: the compression has collapsed.</summary>
     public const double CollapseAccuracy = 0.5;
 
+    /// <summary>Accuracy a compression must reach to count as lossless in reports.</summary>
+    public const double LosslessAccuracy = 0.99;
+
+    /// <summary>The narrowest point of a sweep that reaches <see cref="LosslessAccuracy"/>, or the first point when none does.</summary>
+    public static CompressionPoint Smallest(IReadOnlyList<CompressionPoint> points) =>
+        points.Where(p => p.Accuracy >= LosslessAccuracy).MinBy(p => p.Dim) ?? points[0];
+
     /// <summary>Learns a d-dimensional compression and measures its accuracy on the engine.</summary>
     public static CompressionPoint Measure(CompiledModel model, CompressionReference reference, int dim, CompressionOptions options)
     {

@@ -101,4 +101,12 @@ public class CompressionTrainingTests
         Assert.False(CompressionReference.Matches([1], [2], numerical: false));
         Assert.False(CompressionReference.Matches(expected, [double.NaN, 0.25], numerical: true));   // NaN is never close
     }
+
+    [Fact]
+    public void TheSmallestLosslessWidthIsTheNarrowestPointAtTheTarget()
+    {
+        CompressionPoint Point(int dim, double accuracy) => new(dim, accuracy, 0, 0, null!);
+        Assert.Equal(6, CompressionSweep.Smallest([Point(9, 1), Point(7, 1), Point(6, 0.995), Point(5, 0.48)]).Dim);
+        Assert.Equal(9, CompressionSweep.Smallest([Point(9, 0.9), Point(8, 0.5)]).Dim);   // none lossless: the first point
+    }
 }
